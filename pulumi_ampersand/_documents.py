@@ -1,0 +1,169 @@
+"""Moving documents between the three shapes a resource deals with.
+
+* the **declared** document: what the program wrote, as stored in Pulumi state (snake_case);
+* the **wire** document: what the API takes and returns (camelCase);
+* the **live** document: what the API holds now, which may carry server-filled values and
+  objects that nobody declared.
+
+``project_onto`` cuts a live document down to what a stack manages: the declared sections, the
+declared objects in each action (matched by object name, whether the action keeps its objects
+in a list, as a manifest does, or in a map, as an installation config does), and the declared
+fields of each object. Values below an object's fields are compared whole, so an out-of-band
+edit of a managed field shows as drift, while server defaults and undeclared objects do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from .models._base import InputModel, is_unknown
+
+__all__ = ["contains_unknown", "parse_live", "project_onto", "to_declared"]
+
+OBJECT_SECTIONS = ("read", "write", "subscribe")
+_MAX_REPAIRS = 50
+
+M = TypeVar("M", bound=InputModel)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True if a value, or anything nested in it, is not known yet (a preview)."""
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def to_declared(model: InputModel) -> dict[str, Any]:
+    """A validated model as the snake_case dict stored in state (None omitted, unknowns kept)."""
+    return model.model_dump(exclude_none=True, warnings=False)
+
+
+def parse_live(model_type: type[M], wire: Mapping[str, Any]) -> M:
+    """Parse a server document leniently: parts the schema rejects are dropped, not fatal.
+
+    The server may add keys this package does not know yet, or hold values written out of band
+    that our stricter rules reject. Refresh must still work: the rejected parts are removed (so
+    they show as drift where the stack declares them) and the rest is kept.
+    """
+    document: Any = _plain(wire)
+    for _ in range(_MAX_REPAIRS):
+        try:
+            return model_type.model_validate(document)
+        except ValidationError as exc:
+            for error in exc.errors():
+                _remove(document, error["loc"])
+    return model_type.model_validate({})
+
+
+def project_onto(live: Mapping[str, Any], declared: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The part of ``live`` that ``declared`` manages (all of it when nothing is declared)."""
+    if declared is None:
+        return dict(live)
+    projected: dict[str, Any] = {}
+    for key, wanted in declared.items():
+        if key not in live:
+            continue
+        if key in OBJECT_SECTIONS and isinstance(wanted, Mapping):
+            projected[key] = _project_section(live[key], wanted)
+        elif isinstance(wanted, Mapping) and isinstance(live[key], Mapping):
+            projected[key] = {k: v for k, v in live[key].items() if k in wanted}
+        else:
+            projected[key] = live[key]
+    return projected
+
+
+def _project_section(live: Any, declared: Mapping[str, Any]) -> Any:
+    if not isinstance(live, Mapping):
+        return live
+    section: dict[str, Any] = {}
+    for key, wanted in declared.items():
+        if key not in live:
+            continue
+        section[key] = _project_objects(live[key], wanted) if key == "objects" else live[key]
+    return section
+
+
+def _project_objects(live: Any, declared: Any) -> Any:
+    if isinstance(declared, list) and isinstance(live, list):
+        by_name = {_object_name(obj): obj for obj in live if isinstance(obj, Mapping)}
+        return [
+            _project_object(by_name[_object_name(wanted)], wanted)
+            for wanted in declared
+            if isinstance(wanted, Mapping) and _object_name(wanted) in by_name
+        ]
+    if isinstance(declared, Mapping) and isinstance(live, Mapping):
+        return {
+            name: _project_object(live[name], wanted)
+            for name, wanted in declared.items()
+            if name in live and isinstance(wanted, Mapping)
+        }
+    return live
+
+
+def _project_object(live: Any, declared: Mapping[str, Any]) -> Any:
+    if not isinstance(live, Mapping):
+        return live
+    return {k: v for k, v in live.items() if k in declared or k == "object_name"}
+
+
+def _object_name(obj: Mapping[str, Any]) -> Any:
+    return obj.get("object_name", obj.get("objectName"))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _remove(document: Any, loc: tuple[int | str, ...]) -> None:
+    """Delete the innermost container entry that ``loc`` can still reach."""
+    parent = document
+    for step in loc[:-1]:
+        child = _child(parent, step)
+        if child is None:
+            break
+        parent = child
+    else:
+        last = loc[-1] if loc else None
+        if isinstance(parent, dict) and last in parent:
+            del parent[last]
+            return
+        if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+            del parent[last]
+            return
+    # The loc names something pydantic built (a union branch tag); drop the deepest real parent.
+    _remove_deepest(document, loc)
+
+
+def _remove_deepest(document: Any, loc: tuple[int | str, ...]) -> None:
+    path: list[tuple[Any, int | str]] = []
+    node = document
+    for step in loc:
+        child = _child(node, step)
+        if child is None:
+            break
+        path.append((node, step))
+        node = child
+    if path:
+        container, key = path[-1]
+        del container[key]
+    elif isinstance(document, dict):
+        document.clear()
+
+
+def _child(node: Any, step: int | str) -> Any:
+    if isinstance(node, dict):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None

@@ -1,0 +1,178 @@
+"""What the Integration and Installation providers share: settings, client, checks, diffs.
+
+A dynamic provider is pickled (by reference: module path, class name, empty ``__dict__``) into
+every resource's state and unpickled in the engine's provider process. So nothing is ever
+stored on a provider instance in the program process; ``configure()`` runs in the provider
+process and is the only place settings and the HTTP client come from. One provider instance
+serves up to four engine calls at once, so the client is built once under a lock and shared
+(``httpx.Client`` is thread-safe).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+)
+
+from ._client import AmpersandClient
+from ._documents import contains_unknown
+from ._errors import AmpersandError, NotFoundError
+from .config import ProviderSettings
+from .models.check import Issue
+
+__all__ = [
+    "PROVIDER_KEY",
+    "AdoptionError",
+    "BaseProvider",
+    "differs",
+    "failures_from",
+    "without_provider",
+]
+
+PROVIDER_KEY = "__provider"
+_client_lock = threading.Lock()
+
+
+class AdoptionError(AmpersandError):
+    """The object exists in Ampersand but this stack does not manage it (or cannot take it)."""
+
+
+def without_provider(props: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The props without the engine's serialized provider (which must never be diffed)."""
+    return {k: v for k, v in (props or {}).items() if k != PROVIDER_KEY}
+
+
+def failures_from(issues: Iterable[Issue], prefix: str = "") -> list[CheckFailure]:
+    """Validation issues as the engine's CheckFailures, property paths kept exact."""
+    failures = []
+    for issue in issues:
+        path = f"{prefix}.{issue.path}" if prefix and issue.path else (issue.path or prefix)
+        failures.append(CheckFailure(path or "(resource)", issue.message))
+    return failures
+
+
+def differs(old: Any, new: Any) -> bool:
+    """A change, conservatively: an unknown value may be anything."""
+    return contains_unknown(new) or old != new
+
+
+class BaseProvider(ResourceProvider):
+    """Shared behaviour of the resources' providers. Subclasses name their keys and calls."""
+
+    #: inputs whose change means a new object (the API cannot change them in place)
+    REPLACE_KEYS: tuple[str, ...] = ()
+    #: a human name for messages, e.g. "integration"
+    KIND = "object"
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = ProviderSettings.load(req.config)
+
+    # -- settings and client ------------------------------------------------------------
+
+    @property
+    def settings(self) -> ProviderSettings:
+        """The settings from ``configure()``, or from the environment alone without it."""
+        settings: ProviderSettings | None = getattr(self, "_settings", None)
+        if settings is None:
+            settings = self._settings = ProviderSettings.load()
+        return settings
+
+    def client(self) -> AmpersandClient:
+        """The process's API client, built on first use (never pickled, never in state)."""
+        client: AmpersandClient | None = getattr(self, "_client", None)
+        if client is None:
+            with _client_lock:
+                client = getattr(self, "_client", None)
+                if client is None:
+                    settings = self.settings
+                    client = AmpersandClient(settings.require_api_key(), settings.api_url)
+                    self._client = client
+        return client
+
+    def project_of(self, props: Mapping[str, Any]) -> str:
+        """The project a resource lives in: its ``project`` input, else the configured one."""
+        project = self.settings.resolve_project(props.get("project"))
+        if project is None:
+            raise ValueError(self._missing_project_message())
+        return project
+
+    def _missing_project_message(self) -> str:
+        return (
+            "no Ampersand project is set: pass project=... to the resource, or run "
+            "`pulumi config set ampersand:projectId <id-or-name>` (or set AMP_PROJECT_ID)"
+        )
+
+    # -- engine contract ------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        props = without_provider(news)
+        inputs, failures = self.check_inputs(props)
+        if not is_known_or_set(inputs.get("project")):
+            project = self.settings.resolve_project(None)
+            if project is None:
+                failures.append(CheckFailure("project", self._missing_project_message()))
+            else:
+                inputs["project"] = project
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        old, new = without_provider(olds), without_provider(news)
+        replaces = [key for key in self.REPLACE_KEYS if differs(old.get(key), new.get(key))]
+        changed = bool(replaces) or self.content_changed(old, new)
+        return DiffResult(
+            changes=changed,
+            replaces=replaces,
+            delete_before_replace=self.delete_before_replace(old, new, replaces),
+        )
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        old = without_provider(props)
+        try:
+            inputs, outputs = self.read_live(id_, old)
+        except NotFoundError:
+            return ReadResult(None, {})
+        return ReadResult(id_, {**inputs, **outputs}, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self.delete_live(id_, without_provider(props))
+        except NotFoundError:
+            pass  # already gone: the goal of a delete is met
+
+    # -- hooks ----------------------------------------------------------------------------
+
+    def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
+        """Validate the inputs offline; return the normalised inputs and every failure."""
+        raise NotImplementedError
+
+    def content_changed(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+        """True when an in-place update is needed."""
+        raise NotImplementedError
+
+    def delete_before_replace(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], replaces: list[str]
+    ) -> bool:
+        """Whether a replacement must delete the old object first (unique keys)."""
+        return bool(replaces)
+
+    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """GET the object: (inputs as the live object has them, computed outputs)."""
+        raise NotImplementedError
+
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
+        """DELETE the object; a NotFoundError counts as success."""
+        raise NotImplementedError
+
+
+def is_known_or_set(value: Any) -> bool:
+    """True for a value that is set, or unknown (and so will be set)."""
+    return contains_unknown(value) or bool(value)

@@ -1,0 +1,78 @@
+"""Provider settings: stack config ``ampersand:*`` first, then ``AMP_*`` environment variables.
+
+| stack config          | environment      | default                              |
+|-----------------------|------------------|--------------------------------------|
+| ``ampersand:apiKey``  | ``AMP_API_KEY``  | none: required for any API call      |
+| ``ampersand:projectId`` | ``AMP_PROJECT_ID`` | none: or pass ``project=`` to a resource |
+| ``ampersand:apiUrl``  | ``AMP_API_URL``  | ``https://api.withampersand.com/v1`` |
+
+The settings are read in the provider process by ``configure()``, at run time, so a rotated key
+is picked up by ``pulumi destroy`` and ``pulumi refresh`` without an ``up`` first, and no
+credential is ever part of the serialized provider stored in state.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ._client import DEFAULT_BASE_URL
+from ._errors import ConfigurationError
+
+__all__ = ["ConfigSource", "ProviderSettings"]
+
+API_KEY = ("ampersand:apiKey", "AMP_API_KEY")
+PROJECT_ID = ("ampersand:projectId", "AMP_PROJECT_ID")
+API_URL = ("ampersand:apiUrl", "AMP_API_URL")
+
+_HOW_TO_SET_KEY = (
+    "set it with `pulumi config set --secret ampersand:apiKey <key>` "
+    "or the AMP_API_KEY environment variable"
+)
+
+
+class ConfigSource(Protocol):
+    """What settings are read from: ``pulumi.dynamic.Config`` or anything with ``get``."""
+
+    def get(self, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Resolved provider settings. ``repr`` never shows the API key."""
+
+    api_key: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_BASE_URL
+    project_id: str | None = None
+
+    @classmethod
+    def load(
+        cls, config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
+    ) -> ProviderSettings:
+        """Read the settings from stack config, falling back to the environment."""
+        env = os.environ if environ is None else environ
+
+        def lookup(keys: tuple[str, str]) -> str | None:
+            config_key, env_key = keys
+            value = config.get(config_key) if config is not None else None
+            if not value:
+                value = env.get(env_key)
+            return value.strip() if value and value.strip() else None
+
+        return cls(
+            api_key=lookup(API_KEY),
+            api_url=(lookup(API_URL) or DEFAULT_BASE_URL).rstrip("/"),
+            project_id=lookup(PROJECT_ID),
+        )
+
+    def require_api_key(self) -> str:
+        """The API key, or a ConfigurationError that says how to set it."""
+        if not self.api_key:
+            raise ConfigurationError(f"No Ampersand API key is configured: {_HOW_TO_SET_KEY}.")
+        return self.api_key
+
+    def resolve_project(self, project: str | None) -> str | None:
+        """The resource's own ``project`` input, else ``ampersand:projectId``."""
+        return project or self.project_id

@@ -1,0 +1,403 @@
+"""The ``Installation`` resource: one customer group's installation of an integration.
+
+Updates are one ``PATCH`` whose ``updateMask`` names exactly what changed. The API has no mask
+that removes a read object (masks replace one object at a time), so removing a read object from
+the program sets ``disabled: true`` on it: scheduled and on-demand reads of it stop, and the
+group's connection is kept. (Replacing the installation instead would delete the connection
+with the last installation that uses it, and the end customer would have to authorise again.)
+
+Installation responses embed the group's connection with its OAuth tokens or API key. Only an
+allow-list of non-secret connection fields ever reaches outputs, so no credential is stored in
+Pulumi state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
+
+from ._client import AmpersandClient, escape_mask_segment
+from ._documents import contains_unknown, parse_live, project_onto, to_declared
+from ._errors import AmbiguousRequestError, ConflictError, TransportError
+from ._inputs import merge_args
+from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
+from .models import (
+    InstallationConfigArgs,
+    canonical_config,
+    check_installation_config,
+    to_wire,
+)
+from .models.api import Installation as ApiInstallation
+
+__all__ = ["Installation", "InstallationProvider"]
+
+#: declared inputs that the API also reports back (compared only when the program sets them)
+LIVE_INPUT_KEYS = ("connection_id", "revision_id", "created_by")
+COMPUTED_KEYS = (
+    "group_name",
+    "config_id",
+    "health_status",
+    "create_time",
+    "update_time",
+    "connection",
+    *LIVE_INPUT_KEYS,
+)
+OBJECT_SECTIONS = ("read", "write", "subscribe")
+_UNSURE = (AmbiguousRequestError, TransportError)
+
+_provider_names: dict[tuple[str, str, str], str] = {}
+_provider_names_lock = threading.Lock()
+
+
+def _config_args(props: Mapping[str, Any]) -> InstallationConfigArgs:
+    return InstallationConfigArgs.model_validate(props.get("config") or {})
+
+
+def _canonical(config: Any) -> dict[str, Any] | None:
+    args, issues = check_installation_config(config or {})
+    return canonical_config(args) if args is not None and not issues else None
+
+
+def _computed(installation: ApiInstallation) -> dict[str, Any]:
+    group = installation.group
+    return {
+        "integration_id": installation.integration_id,
+        "group_name": group.group_name if group is not None else None,
+        "connection_id": installation.connection.id,
+        "revision_id": installation.config.revision_id,
+        "config_id": installation.config.id,
+        "health_status": installation.health_status,
+        "created_by": installation.config.created_by,
+        "create_time": installation.create_time,
+        "update_time": installation.update_time,
+        "connection": installation.connection.public_fields(),
+    }
+
+
+def _declared_and_changed(key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    return key in new and differs(old.get(key), new[key])
+
+
+class InstallationProvider(BaseProvider):
+    """Dynamic provider behind :class:`Installation`. Stateless; see ``_provider`` for why."""
+
+    REPLACE_KEYS = ("integration_id", "group_ref", "project")
+    KIND = "installation"
+
+    def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
+        inputs = dict(props)
+        failures = [
+            CheckFailure(key, f"{key} is required: pass {key}=... to the Installation.")
+            for key in ("integration_id", "group_ref")
+            if not contains_unknown(props.get(key)) and not props.get(key)
+        ]
+        args, issues = check_installation_config(props.get("config") or {})
+        failures += failures_from(issues, prefix="config")
+        if args is not None:
+            inputs["config"] = to_declared(args)
+        return inputs, failures
+
+    def content_changed(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+        if any(_declared_and_changed(key, old, new) for key in LIVE_INPUT_KEYS):
+            return True
+        if contains_unknown(new.get("config")):
+            return True
+        before = _canonical(old.get("config"))
+        return before is None or before != _canonical(new.get("config"))
+
+    def delete_before_replace(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], replaces: list[str]
+    ) -> bool:
+        # One installation per group and integration: the old one must go first.
+        return bool(replaces)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = without_provider(props)
+        project = self.project_of(inputs)
+        integration_id, group_ref = inputs["integration_id"], inputs["group_ref"]
+        config = _config_args(inputs)
+        client = self.client()
+        if inputs.get("adopt"):
+            existing = client.list_installations(project, integration_id, group_ref=group_ref)
+            if existing:
+                return self._adopt(existing[0], inputs)
+        content = self._content_with_provider(client, project, integration_id, config)
+        try:
+            installation = client.create_installation(
+                project,
+                integration_id,
+                group_ref=group_ref,
+                content=content,
+                connection_id=inputs.get("connection_id"),
+                created_by=inputs.get("created_by"),
+            )
+        except ConflictError as exc:
+            raise AdoptionError(
+                f"Group {group_ref!r} already has an installation of integration "
+                f"{integration_id!r}, and this stack does not manage it (a group can install an "
+                "integration once). To manage it, add adopt=True to this Installation and run "
+                "`pulumi up` (its config becomes what this program declares)."
+            ) from exc
+        except _UNSURE as exc:
+            installation = self._recover_create(project, inputs, exc)
+        return CreateResult(installation.id, {**inputs, **_computed(installation)})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        old, inputs = without_provider(olds), without_provider(news)
+        update_mask, body = self._patch(old, inputs)
+        if not update_mask:
+            return UpdateResult({**inputs, **{k: old[k] for k in COMPUTED_KEYS if k in old}})
+        installation = self.client().update_installation(
+            self.project_of(inputs),
+            inputs["integration_id"],
+            id_,
+            update_mask=update_mask,
+            installation=body,
+        )
+        declared_revision = inputs.get("revision_id")
+        if declared_revision and declared_revision != installation.config.revision_id:
+            raise ValueError(
+                f"revision_id {declared_revision!r} is not the integration's latest revision "
+                f"({installation.config.revision_id!r}): Ampersand always moves an updated "
+                "installation to the latest revision. Wire revision_id to the Integration's "
+                "latest_revision_id, or leave it unset."
+            )
+        return UpdateResult({**inputs, **_computed(installation)})
+
+    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        project = self.project_of(old)
+        installation = self.client().get_installation(project, old["integration_id"], id_)
+        live = to_declared(parse_live(InstallationConfigArgs, installation.config.content))
+        computed = _computed(installation)
+        inputs = {
+            **{key: old[key] for key in ("project", "adopt") if key in old},
+            "project": project,
+            "integration_id": installation.integration_id,
+            "group_ref": installation.group.group_ref if installation.group else old["group_ref"],
+            "config": project_onto(live, old.get("config")),
+            **{key: computed[key] for key in LIVE_INPUT_KEYS if computed.get(key) is not None},
+        }
+        return inputs, computed
+
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
+        self.client().delete_installation(self.project_of(old), old["integration_id"], id_)
+
+    # -- the PATCH ----------------------------------------------------------------------------
+
+    def _patch(
+        self, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> tuple[list[str], dict[str, Any]]:
+        """The update mask and body that take the installation from ``old`` to ``new``."""
+        mask: list[str] = []
+        content: dict[str, Any] = {}
+        before, after = _config_args(old), _config_args(new)
+        for section in OBJECT_SECTIONS:
+            mask += _section_patch(section, before, after, content)
+        if _proxy_enabled(before) != _proxy_enabled(after):
+            mask.append("config.content.proxy.enabled")
+            content["proxy"] = {"enabled": _proxy_enabled(after)}
+        body: dict[str, Any] = {"config": {"content": content}} if content else {}
+        if _declared_and_changed("connection_id", old, new):
+            mask.append("connectionId")
+            body["connectionId"] = new["connection_id"]
+        created_by = new.get("created_by")
+        if _declared_and_changed("created_by", old, new) or (
+            not mask and _declared_and_changed("revision_id", old, new)
+        ):
+            # A revision change alone still needs a PATCH (every PATCH moves the installation
+            # to the latest revision): re-set createdBy to its own value, a no-op otherwise.
+            mask.append("config.createdBy")
+            body.setdefault("config", {})["createdBy"] = created_by or old.get("created_by")
+        return mask, body
+
+    def _content_with_provider(
+        self,
+        client: AmpersandClient,
+        project: str,
+        integration_id: str,
+        config: InstallationConfigArgs,
+    ) -> dict[str, Any]:
+        content = to_wire(config)
+        if "provider" not in content:
+            key = (self.settings.api_url, project, integration_id)
+            with _provider_names_lock:
+                provider = _provider_names.get(key)
+            if provider is None:
+                # An integration's provider never changes, so one GET serves every group.
+                provider = client.get_integration(project, integration_id).provider
+                with _provider_names_lock:
+                    _provider_names[key] = provider
+            content["provider"] = provider
+        return content
+
+    def _recover_create(
+        self, project: str, inputs: Mapping[str, Any], error: Exception
+    ) -> ApiInstallation:
+        """After a create whose outcome is unknown: look the group up, never install twice."""
+        found = self.client().list_installations(
+            project, inputs["integration_id"], group_ref=inputs["group_ref"]
+        )
+        if not found:
+            raise error  # nothing was created; running `pulumi up` again is safe
+        installation = found[0]
+        if not self._matches(installation, inputs):
+            raise AdoptionError(
+                f"Creating the installation for group {inputs['group_ref']!r} failed ({error}); "
+                "the group now has an installation with a different config, so it may not be "
+                "this stack's. Check it in Ampersand, then add adopt=True to take it over."
+            ) from error
+        return installation
+
+    def _adopt(self, found: ApiInstallation, inputs: Mapping[str, Any]) -> CreateResult:
+        if not self._matches(found, inputs):
+            live = {
+                "config": to_declared(parse_live(InstallationConfigArgs, found.config.content)),
+                "connection_id": found.connection.id,
+            }
+            update_mask, body = self._patch(live, inputs)
+            if update_mask:
+                found = self.client().update_installation(
+                    self.project_of(inputs),
+                    found.integration_id,
+                    found.id,
+                    update_mask=update_mask,
+                    installation=body,
+                )
+        return CreateResult(found.id, {**inputs, **_computed(found)})
+
+    def _matches(self, installation: ApiInstallation, inputs: Mapping[str, Any]) -> bool:
+        live = to_declared(parse_live(InstallationConfigArgs, installation.config.content))
+        declared = inputs.get("config") or {}
+        return _canonical(project_onto(live, declared)) == _canonical(declared)
+
+
+def _section_patch(
+    section: str,
+    before: InstallationConfigArgs,
+    after: InstallationConfigArgs,
+    content: dict[str, Any],
+) -> list[str]:
+    """Masks (and values, into ``content``) for one action's objects."""
+    old_objects = _objects(before, section)
+    new_objects = _objects(after, section)
+    changed = [
+        name
+        for name, obj in new_objects.items()
+        if name not in old_objects or _canonical_object(obj) != _canonical_object(old_objects[name])
+    ]
+    removed = [name for name in old_objects if name not in new_objects]
+    values: dict[str, Any] = {name: to_wire(new_objects[name]) for name in changed}
+    prefix = f"config.content.{section}.objects"
+    if removed and section == "read":
+        # No mask removes a read object: pause it instead (see the module docstring).
+        for name in removed:
+            values[name] = {**to_wire(old_objects[name]), "disabled": True}
+        masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]
+    elif removed:
+        values = {name: to_wire(obj) for name, obj in new_objects.items()}
+        masks = [prefix]
+    else:
+        masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]
+    if masks:
+        content[section] = {"objects": values}
+    return masks
+
+
+def _objects(config: InstallationConfigArgs, section: str) -> dict[str, Any]:
+    action = getattr(config, section)
+    return dict(action.objects) if action is not None and action.objects else {}
+
+
+def _canonical_object(obj: Any) -> Any:
+    return to_wire(obj)
+
+
+def _proxy_enabled(config: InstallationConfigArgs) -> bool:
+    return bool(config.proxy is not None and config.proxy.enabled)
+
+
+class Installation(Resource, module="ampersand", name="Installation"):
+    """One customer group's installation of an integration.
+
+    A group can install an integration once, so changing ``integration_id``, ``group_ref`` or
+    ``project`` deletes the installation before creating the new one. **Deleting the last
+    installation that uses a connection also deletes that connection**: the end customer would
+    have to authorise again. Use ``pulumi.ResourceOptions(retain_on_delete=True)`` to leave an
+    installation in Ampersand when it leaves the program, and ``protect=True`` to refuse deletes.
+
+    Example::
+
+        acme = amp.Installation(
+            "acme",
+            integration_id=crm.id,
+            group_ref="org-acme",
+            config=amp.InstallationConfigArgs(read=amp.InstallationReadArgs(objects={
+                "account": amp.InstallationReadObjectArgs(
+                    object_name="account", selected_fields={"name": True}),
+            })),
+            revision_id=crm.latest_revision_id,   # follow new revisions
+        )
+    """
+
+    integration_id: pulumi.Output[str]
+    group_ref: pulumi.Output[str]
+    group_name: pulumi.Output[str]
+    connection_id: pulumi.Output[str]
+    """The connection in use (the group's default when none was given)."""
+    revision_id: pulumi.Output[str]
+    """The integration revision the installation's config was last written against."""
+    config_id: pulumi.Output[str]
+    health_status: pulumi.Output[str]
+    created_by: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str]
+    connection: pulumi.Output[dict[str, Any]]
+    """Non-secret fields of the connection (never its tokens or keys)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        integration_id: pulumi.Input[str] | None = None,
+        group_ref: pulumi.Input[str] | None = None,
+        config: InstallationConfigArgs | Mapping[str, Any] | None = None,
+        connection_id: pulumi.Input[str] | None = None,
+        revision_id: pulumi.Input[str] | None = None,
+        created_by: pulumi.Input[str] | None = None,
+        project: pulumi.Input[str] | None = None,
+        adopt: bool = False,
+    ) -> None:
+        """Declare an installation.
+
+        :param integration_id: the integration's id, e.g. ``Integration.id``. Forces replacement.
+        :param group_ref: the customer group. Forces replacement.
+        :param config: the installation config content (:class:`InstallationConfigArgs`);
+            ``provider`` inside it may be omitted: it is taken from the integration.
+        :param connection_id: the connection to use; the group's default when omitted.
+        :param revision_id: wire ``Integration.latest_revision_id`` here to move the
+            installation to each new revision of the integration.
+        :param created_by: ``config.createdBy`` (e.g. ``api:pulumi``); the API's default when
+            omitted.
+        :param project: the project id or name; defaults to ``ampersand:projectId``.
+        :param adopt: take over the group's existing installation instead of failing (its
+            config becomes what this program declares). Never implied.
+        """
+        props = merge_args(
+            args,
+            integration_id=integration_id,
+            group_ref=group_ref,
+            config=config,
+            connection_id=connection_id,
+            revision_id=revision_id,
+            created_by=created_by,
+        )
+        props.update(project=project, adopt=adopt)
+        for key in COMPUTED_KEYS:
+            props.setdefault(key, None)
+        super().__init__(InstallationProvider(), resource_name, props, opts)

@@ -1,0 +1,302 @@
+"""The ``Integration`` resource: an Ampersand integration and its append-only revisions.
+
+Each change of content becomes a new revision (``POST .../revisions`` with an amp.yaml
+``sourceYaml``): revisions are Ampersand's own history, and creating one is what ``amp deploy``
+does for a changed integration. The batch ``PUT .../integrations:batch`` would also work, but it
+addresses integrations by name across the whole project and returns every integration it
+touched; the per-integration revision call addresses exactly one object by id, which is what a
+resource manages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
+
+from ._documents import contains_unknown, parse_live, project_onto, to_declared
+from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
+from ._inputs import merge_args
+from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
+from .models import (
+    IntegrationArgs,
+    ProxyArgs,
+    ReadArgs,
+    SubscribeArgs,
+    WatchSchemaArgs,
+    WriteArgs,
+    canonical_integration,
+    check_integration,
+    dump_manifest,
+    to_wire,
+)
+from .models.api import Integration as ApiIntegration
+
+__all__ = ["Integration", "IntegrationProvider"]
+
+SPEC_VERSION = "1.0.0"
+CONTENT_KEYS = tuple(IntegrationArgs.model_fields)
+META_KEYS = ("spec_version", "project", "adopt")
+COMPUTED_KEYS = ("project_id", "latest_revision_id", "create_time", "update_time")
+_UNSURE = (AmbiguousRequestError, TransportError)
+
+
+def _content(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: props[key] for key in CONTENT_KEYS if key in props}
+
+
+def _meta(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: props[key] for key in META_KEYS if key in props}
+
+
+def _canonical(props: Mapping[str, Any]) -> dict[str, Any] | None:
+    args, issues = check_integration(_content(props))
+    return canonical_integration(args) if args is not None and not issues else None
+
+
+def _computed(integration: ApiIntegration) -> dict[str, Any]:
+    return {
+        "project_id": integration.project_id,
+        "latest_revision_id": integration.latest_revision.id,
+        "create_time": integration.create_time,
+        "update_time": integration.update_time,
+    }
+
+
+def _live_canonical(integration: ApiIntegration) -> dict[str, Any]:
+    return canonical_integration(parse_live(IntegrationArgs, integration.latest_revision.content))
+
+
+class IntegrationProvider(BaseProvider):
+    """Dynamic provider behind :class:`Integration`. Stateless; see ``_provider`` for why."""
+
+    REPLACE_KEYS = ("name", "provider", "project")
+    KIND = "integration"
+
+    def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
+        args, issues = check_integration(_content(props))
+        failures = failures_from(issues)
+        spec_version = props.get("spec_version", SPEC_VERSION)
+        if not contains_unknown(spec_version) and spec_version != SPEC_VERSION:
+            failures.append(
+                CheckFailure(
+                    "spec_version",
+                    f"Ampersand accepts only spec version {SPEC_VERSION!r}; "
+                    f"remove spec_version or set it to {SPEC_VERSION!r}.",
+                )
+            )
+        inputs = {**_meta(props), "spec_version": spec_version}
+        inputs.update(to_declared(args) if args is not None else _content(props))
+        return inputs, failures
+
+    def content_changed(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+        if differs(old.get("spec_version"), new.get("spec_version")):
+            return True
+        if contains_unknown(_content(new)):
+            return True
+        before = _canonical(old)
+        return before is None or before != _canonical(new)
+
+    def delete_before_replace(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], replaces: list[str]
+    ) -> bool:
+        # Names are unique in a project: a replacement that keeps the name must free it first.
+        same_place = old.get("name") == new.get("name") and old.get("project") == new.get("project")
+        return bool(replaces) and same_place
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = without_provider(props)
+        project = self.project_of(inputs)
+        args = IntegrationArgs.model_validate(_content(inputs))
+        client = self.client()
+        if inputs.get("adopt"):
+            try:
+                return self._adopt(client.get_integration(project, args.name), inputs, args)
+            except NotFoundError:
+                pass  # nothing to adopt: create it
+        try:
+            integration = client.create_integration(
+                project,
+                name=args.name,
+                provider=args.provider,
+                spec_version=inputs["spec_version"],
+                content=to_wire(args),
+            )
+        except ConflictError as exc:
+            raise AdoptionError(
+                f"An integration named {args.name!r} already exists in project {project!r} and "
+                "this stack does not manage it. To manage it, add adopt=True to this Integration "
+                "and run `pulumi up` (its content becomes what this program declares); or choose "
+                "another name.",
+            ) from exc
+        except _UNSURE as exc:
+            integration = self._recover_create(project, args, exc)
+        return CreateResult(integration.id, {**inputs, **_computed(integration)})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        old, inputs = without_provider(olds), without_provider(news)
+        if not self.content_changed(old, inputs):
+            return UpdateResult({**inputs, **{k: old[k] for k in COMPUTED_KEYS if k in old}})
+        project = self.project_of(inputs)
+        args = IntegrationArgs.model_validate(_content(inputs))
+        integration = self._post_revision(project, id_, args, inputs["spec_version"])
+        return UpdateResult({**inputs, **_computed(integration)})
+
+    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        integration = self.client().get_integration(self.project_of(old), id_)
+        live = to_declared(parse_live(IntegrationArgs, integration.latest_revision.content))
+        declared = _content(old) or None
+        inputs = {
+            **_meta(old),
+            "spec_version": integration.latest_revision.spec_version,
+            **project_onto(live, declared),
+            "name": integration.name,
+            "provider": integration.provider,
+        }
+        inputs.setdefault("project", self.project_of(old))
+        return inputs, _computed(integration)
+
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
+        self.client().delete_integration(self.project_of(old), id_)
+
+    # -- recovery and adoption --------------------------------------------------------------
+
+    def _post_revision(
+        self, project: str, id_: str, args: IntegrationArgs, spec_version: str
+    ) -> ApiIntegration:
+        client = self.client()
+        try:
+            client.create_revision(
+                project, id_, source_yaml=dump_manifest([args], spec_version=spec_version)
+            )
+        except _UNSURE:
+            # The revision may or may not exist: it does if the live content is ours.
+            integration = client.get_integration(project, id_)
+            if _live_canonical(integration) != canonical_integration(args):
+                raise
+            return integration
+        return client.get_integration(project, id_)
+
+    def _recover_create(
+        self, project: str, args: IntegrationArgs, error: Exception
+    ) -> ApiIntegration:
+        """After a create whose outcome is unknown: find it by name, never create twice."""
+        client = self.client()
+        try:
+            found = client.get_integration(project, args.name)
+        except NotFoundError:
+            raise error from None  # nothing was created; running `pulumi up` again is safe
+        if _live_canonical(found) != canonical_integration(args):
+            raise AdoptionError(
+                f"Creating integration {args.name!r} failed ({error}); an integration with that "
+                "name now exists with different content, so it may not be this stack's. Check it "
+                "in Ampersand, then add adopt=True to take it over, or remove it."
+            ) from error
+        return found
+
+    def _adopt(
+        self, found: ApiIntegration, inputs: Mapping[str, Any], args: IntegrationArgs
+    ) -> CreateResult:
+        project = self.project_of(inputs)
+        if found.provider != args.provider:
+            raise AdoptionError(
+                f"Cannot adopt integration {args.name!r}: it uses provider {found.provider!r}, "
+                f"the program declares {args.provider!r}. An integration's provider cannot "
+                "change; fix the program or choose another name."
+            )
+        if _live_canonical(found) != canonical_integration(args):
+            found = self._post_revision(project, found.id, args, inputs["spec_version"])
+        return CreateResult(found.id, {**inputs, **_computed(found)})
+
+
+class Integration(Resource, module="ampersand", name="Integration"):
+    """An Ampersand integration: what to read, write, proxy and subscribe to for one provider.
+
+    Every content change becomes a new revision; installations keep their config until they
+    are updated (wire ``latest_revision_id`` into an Installation's ``revision_id`` to move
+    them along). Changing ``name``, ``provider`` or ``project`` replaces the integration, and
+    **deleting an integration deletes all of its installations**: consider
+    ``pulumi.ResourceOptions(protect=True)``.
+
+    Example::
+
+        crm = amp.Integration(
+            "crm-sync",
+            provider="salesforce",
+            read=amp.ReadArgs(objects=[amp.ReadObjectArgs(
+                object_name="account", destination="accountWebhook", schedule="*/30 * * * *",
+                required_fields=[amp.ExistingFieldArgs(field_name="name")],
+            )]),
+        )
+        pulumi.export("revision_id", crm.latest_revision_id)
+    """
+
+    name: pulumi.Output[str]
+    """The Ampersand integration name (unique in the project)."""
+    provider: pulumi.Output[str]
+    """The SaaS provider, e.g. ``salesforce``."""
+    project: pulumi.Output[str]
+    """The project id or name the integration lives in, as given or configured."""
+    project_id: pulumi.Output[str]
+    """The project's id, as the API reports it."""
+    latest_revision_id: pulumi.Output[str]
+    """The id of the newest revision: wire it into installations to follow new revisions."""
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: IntegrationArgs | Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        provider: pulumi.Input[str] | None = None,
+        display_name: pulumi.Input[str] | None = None,
+        module: pulumi.Input[str] | None = None,
+        read: ReadArgs | Mapping[str, Any] | None = None,
+        write: WriteArgs | Mapping[str, Any] | None = None,
+        proxy: ProxyArgs | Mapping[str, Any] | None = None,
+        subscribe: SubscribeArgs | Mapping[str, Any] | None = None,
+        watch_schema: WatchSchemaArgs | Mapping[str, Any] | None = None,
+        spec_version: pulumi.Input[str] = SPEC_VERSION,
+        project: pulumi.Input[str] | None = None,
+        adopt: bool = False,
+    ) -> None:
+        """Declare an integration.
+
+        :param resource_name: the Pulumi resource name; also the integration ``name`` unless
+            ``name`` is given.
+        :param args: the whole revision content at once (an :class:`IntegrationArgs`, e.g.
+            from :func:`load_manifest`, or a dict); keyword arguments override its fields.
+        :param name: the Ampersand integration name. Changing it replaces the integration.
+        :param provider: the SaaS provider. Changing it replaces the integration.
+        :param read: objects to read on a schedule (:class:`ReadArgs`).
+        :param write: objects to write (:class:`WriteArgs`).
+        :param proxy: proxy settings (:class:`ProxyArgs`).
+        :param subscribe: objects to subscribe to (:class:`SubscribeArgs`).
+        :param watch_schema: schema-change watching (:class:`WatchSchemaArgs`).
+        :param spec_version: the manifest spec version; only ``1.0.0`` exists.
+        :param project: the project id or name; defaults to ``ampersand:projectId`` /
+            ``AMP_PROJECT_ID``. Changing it replaces the integration.
+        :param adopt: take over an existing integration of this name instead of failing (its
+            content becomes what this program declares). Never implied.
+        """
+        props = merge_args(
+            args,
+            name=name,
+            provider=provider,
+            display_name=display_name,
+            module=module,
+            read=read,
+            write=write,
+            proxy=proxy,
+            subscribe=subscribe,
+            watch_schema=watch_schema,
+        )
+        props.setdefault("name", resource_name)
+        props.update(spec_version=spec_version, project=project, adopt=adopt)
+        props.update(dict.fromkeys(COMPUTED_KEYS))
+        super().__init__(IntegrationProvider(), resource_name, props, opts)

@@ -1,0 +1,296 @@
+"""Provider methods that must work offline: check, diff, the update mask, serialization.
+
+These call the providers directly with what the engine sends: plain dicts with ``__provider``,
+ints as floats, None keys dropped, and ``Unknown`` values during a preview.
+"""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
+from pulumi.runtime._serialization import _serialize
+
+from pulumi_ampersand import InstallationProvider, IntegrationProvider
+from pulumi_ampersand._provider import BaseProvider
+
+FAKE_KEY = "amp-test-key-3b9e1f0c"
+
+
+def configured(provider: BaseProvider, **config: str) -> BaseProvider:
+    raw = {"ampersand:apiKey": FAKE_KEY, "ampersand:projectId": "proj", **config}
+    provider.configure(ConfigureRequest(Config(raw, "test")))
+    return provider
+
+
+def integration(**overrides: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "__provider": "serialized",
+        "name": "crm-sync",
+        "provider": "salesforce",
+        "spec_version": "1.0.0",
+        "adopt": False,
+        "read": {
+            "objects": [
+                {
+                    "object_name": "account",
+                    "destination": "accountWebhook",
+                    "schedule": "*/30 * * * *",
+                    "required_fields": [{"field_name": "name"}, {"field_name": "industry"}],
+                    "backfill": {"default_period": {"days": 30.0}},
+                },
+                {"object_name": "contact", "destination": "contactWebhook"},
+            ]
+        },
+    }
+    props.update(overrides)
+    return props
+
+
+def test_check_accepts_valid_content_and_fills_the_project() -> None:
+    provider = configured(IntegrationProvider())
+    result = provider.check({}, integration())
+    assert result.failures == []
+    assert result.inputs["project"] == "proj"
+    assert result.inputs["read"]["objects"][0]["backfill"]["default_period"]["days"] == 30
+
+
+def test_check_accepts_camel_case_and_stores_snake_case() -> None:
+    provider = configured(IntegrationProvider())
+    props = integration(read={"objects": [{"objectName": "a", "destination": "d"}]})
+    result = provider.check({}, props)
+    assert result.failures == []
+    assert result.inputs["read"] == {"objects": [{"object_name": "a", "destination": "d"}]}
+
+
+def test_check_reports_each_problem_with_its_property_path() -> None:
+    provider = configured(IntegrationProvider())
+    props = integration()
+    props["read"]["objects"][0]["schedule"] = "* * * * *"
+    props["read"]["objects"][1]["scheduel"] = "0 * * * *"
+    result = provider.check({}, props)
+    paths = sorted(failure.property for failure in result.failures)
+    assert paths == ["read.objects[0].schedule", "read.objects[1].scheduel"]
+    assert all(failure.reason for failure in result.failures)
+
+
+def test_check_tolerates_unknown_values_in_a_preview() -> None:
+    provider = configured(IntegrationProvider())
+    props = integration()
+    props["read"]["objects"][0]["destination"] = Unknown()
+    props["read"]["objects"][1] = Unknown()
+    result = provider.check({}, props)
+    assert result.failures == []
+
+
+def test_check_without_any_project_says_how_to_set_it() -> None:
+    provider = IntegrationProvider()
+    provider.configure(ConfigureRequest(Config({}, "test")))
+    result = provider.check({}, integration())
+    assert [failure.property for failure in result.failures] == ["project"]
+    assert "ampersand:projectId" in result.failures[0].reason
+
+
+def test_check_rejects_another_spec_version() -> None:
+    result = configured(IntegrationProvider()).check({}, integration(spec_version="2.0.0"))
+    assert [failure.property for failure in result.failures] == ["spec_version"]
+
+
+def stored(props: dict[str, Any]) -> dict[str, Any]:
+    """What state holds after create: the checked inputs plus computed outputs."""
+    checked = configured(IntegrationProvider()).check({}, props).inputs
+    return {**checked, "project_id": "p-1", "latest_revision_id": "r-1", "create_time": "t"}
+
+
+def checked(props: dict[str, Any]) -> dict[str, Any]:
+    return dict(configured(IntegrationProvider()).check({}, props).inputs)
+
+
+def test_diff_ignores_order_defaults_floats_and_the_serialized_provider() -> None:
+    provider = configured(IntegrationProvider())
+    olds = stored(integration())
+    reordered = integration()
+    objects = reordered["read"]["objects"]
+    objects.reverse()
+    objects[1]["required_fields"].reverse()
+    objects[1]["delivery"] = {"mode": "auto"}
+    reordered["__provider"] = "another serialization"
+    result = provider.diff("id", olds, checked(reordered))
+    assert result.changes is False
+
+
+def test_diff_of_content_is_an_update() -> None:
+    provider = configured(IntegrationProvider())
+    news = integration()
+    news["read"]["objects"][0]["schedule"] = "*/15 * * * *"
+    result = provider.diff("id", stored(integration()), checked(news))
+    assert result.changes is True
+    assert result.replaces == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "delete_first"),
+    [("name", "crm-2", False), ("provider", "hubspot", True), ("project", "other", False)],
+)
+def test_diff_of_name_provider_or_project_is_a_replace(
+    key: str, value: str, delete_first: bool
+) -> None:
+    provider = configured(IntegrationProvider())
+    result = provider.diff("id", stored(integration()), checked(integration(**{key: value})))
+    assert result.changes is True
+    assert result.replaces == [key]
+    assert result.delete_before_replace is delete_first
+
+
+def test_diff_with_unknown_content_is_a_change_and_unknown_name_a_replace() -> None:
+    provider = configured(IntegrationProvider())
+    news = checked(integration())
+    news["read"]["objects"][0]["destination"] = Unknown()
+    assert provider.diff("id", stored(integration()), news).changes is True
+    news = checked(integration())
+    news["name"] = Unknown()
+    assert provider.diff("id", stored(integration()), news).replaces == ["name"]
+
+
+def installation(**overrides: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "__provider": "serialized",
+        "integration_id": "int-1",
+        "group_ref": "org-a",
+        "project": "proj",
+        "config": {
+            "read": {
+                "objects": {
+                    "account": {
+                        "object_name": "account",
+                        "schedule": "*/30 * * * *",
+                        "selected_fields": {"name": True, "industry": True},
+                    },
+                    "contact": {"object_name": "contact", "selected_fields": {"email": True}},
+                }
+            },
+            "write": {"objects": {"contact": {"object_name": "contact"}}},
+        },
+    }
+    props.update(overrides)
+    return props
+
+
+def installation_outputs(**overrides: Any) -> dict[str, Any]:
+    checked_inputs = configured(InstallationProvider()).check({}, installation(**overrides))
+    return {
+        **checked_inputs.inputs,
+        "connection_id": "conn-1",
+        "revision_id": "rev-1",
+        "created_by": "api:create-installation",
+        "config_id": "cfg-1",
+    }
+
+
+def test_installation_diff_compares_connection_and_revision_only_when_declared() -> None:
+    provider = configured(InstallationProvider())
+    olds = installation_outputs()
+    assert provider.diff("id", olds, installation()).changes is False
+    assert provider.diff("id", olds, installation(connection_id="conn-1")).changes is False
+    moved = provider.diff("id", olds, installation(connection_id="conn-2"))
+    assert moved.changes is True
+    assert moved.replaces == []
+    assert provider.diff("id", olds, installation(revision_id="rev-2")).changes is True
+
+
+@pytest.mark.parametrize("key", ["integration_id", "group_ref", "project"])
+def test_installation_replacement_deletes_first(key: str) -> None:
+    provider = configured(InstallationProvider())
+    result = provider.diff("id", installation_outputs(), installation(**{key: "other"}))
+    assert result.replaces == [key]
+    assert result.delete_before_replace is True
+
+
+def patch(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    provider = configured(InstallationProvider())
+    assert isinstance(provider, InstallationProvider)
+    return provider._patch(old, new)
+
+
+def test_one_changed_read_object_is_one_mask() -> None:
+    new = installation()
+    new["config"]["read"]["objects"]["account"]["schedule"] = "0 * * * *"
+    mask, body = patch(installation_outputs(), new)
+    assert mask == ["config.content.read.objects.account"]
+    sent = body["config"]["content"]["read"]["objects"]["account"]
+    assert sent["schedule"] == "0 * * * *"
+    assert sent["objectName"] == "account"
+
+
+def test_a_removed_read_object_is_disabled_not_dropped() -> None:
+    new = installation()
+    del new["config"]["read"]["objects"]["contact"]
+    mask, body = patch(installation_outputs(), new)
+    assert mask == ["config.content.read.objects.contact"]
+    assert body["config"]["content"]["read"]["objects"]["contact"]["disabled"] is True
+
+
+def test_a_removed_write_object_replaces_the_whole_write_map() -> None:
+    new = installation()
+    del new["config"]["write"]
+    mask, body = patch(installation_outputs(), new)
+    assert mask == ["config.content.write.objects"]
+    assert body["config"]["content"]["write"] == {"objects": {}}
+
+
+def test_object_names_are_escaped_in_masks() -> None:
+    new = installation()
+    new["config"]["read"]["objects"]["a.b:c"] = {"object_name": "a.b:c"}
+    mask, _ = patch(installation_outputs(), new)
+    assert mask == ["config.content.read.objects.a\\.b\\:c"]
+
+
+def test_a_revision_change_alone_is_a_no_op_patch_that_moves_the_revision() -> None:
+    mask, body = patch(installation_outputs(), installation(revision_id="rev-2"))
+    assert mask == ["config.createdBy"]
+    assert body == {"config": {"createdBy": "api:create-installation"}}
+
+
+def test_connection_and_proxy_changes_have_their_own_masks() -> None:
+    new = installation(connection_id="conn-2")
+    new["config"]["proxy"] = {"enabled": True}
+    mask, body = patch(installation_outputs(), new)
+    assert mask == ["config.content.proxy.enabled", "connectionId"]
+    assert body["connectionId"] == "conn-2"
+    assert body["config"]["content"]["proxy"] == {"enabled": True}
+
+
+def test_nothing_changed_is_no_patch() -> None:
+    assert patch(installation_outputs(), installation()) == ([], {})
+
+
+@pytest.mark.parametrize("provider_type", [IntegrationProvider, InstallationProvider])
+def test_serialized_provider_is_small_holds_no_key_and_loads_in_a_fresh_process(
+    provider_type: type[BaseProvider],
+) -> None:
+    provider = provider_type()
+    serialized, _ = _serialize(True, serialize_provider, provider)
+    assert len(serialized) < 2048
+    decoded = base64.b64decode(serialized)
+    assert FAKE_KEY.encode() not in decoded
+    assert b"pulumi_ampersand" in decoded  # pickled by reference, not by value
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import base64, sys, dill; p = dill.loads(base64.b64decode(sys.argv[1])); "
+            "print(type(p).__module__, type(p).__name__)",
+            serialized,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.split() == [provider_type.__module__, provider_type.__name__]
