@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from models_testdata import SCHEMAS, load_yaml
+from tests.unit.models.models_testdata import SCHEMAS, load_yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_snake
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from models_testdata import TESTDATA, load_yaml
+from tests.unit.models.models_testdata import TESTDATA, load_yaml
 
 from pulumi_ampersand.models import (
     ManifestError,
