@@ -10,6 +10,7 @@ serves up to four engine calls at once, so the client is built once under a lock
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -143,10 +144,8 @@ class BaseProvider(ResourceProvider):
         return ReadResult(id_, {**inputs, **outputs}, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
+        with contextlib.suppress(NotFoundError):  # already gone: the goal of a delete is met
             self.delete_live(id_, without_provider(props))
-        except NotFoundError:
-            pass  # already gone: the goal of a delete is met
 
     # -- hooks ----------------------------------------------------------------------------
 

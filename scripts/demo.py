@@ -5,7 +5,7 @@
 gives the demo group a connection the way a real customer's OAuth consent would, deploys the
 repository's root stack (Pulumi.yaml runs examples/quickstart) through the real pulumi CLI,
 and prints the stack outputs. ``down`` destroys the stack and stops the emulator. All state
-lives in .demo/ at the repository root.
+lives in .demo/ at the repository root, and ``down`` removes it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,7 +127,7 @@ def down() -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(int(running["pid"]), signal.SIGTERM)
         time.sleep(0.2)
-        EMULATOR_FILE.unlink()
+    shutil.rmtree(DEMO_DIR, ignore_errors=True)
     print("demo stack destroyed and emulator stopped", file=sys.stderr)
 
 

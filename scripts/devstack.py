@@ -142,9 +142,19 @@ class DevStack:
         return {key: value.value for key, value in self.stack.outputs().items()}
 
     def export(self) -> dict[str, Any]:
-        """The stack's deployment (``pulumi stack export``) as JSON."""
-        deployment = self.stack.export_stack().deployment
-        return dict(deployment) if deployment else {}
+        """The stack's deployment as ``pulumi stack export`` prints it (secrets encrypted)."""
+        workspace = self.stack.workspace
+        assert isinstance(workspace, auto.LocalWorkspace)
+        result = subprocess.run(
+            [str(self.bin_dir / "pulumi"), "stack", "export", "--stack", self.stack.name],
+            cwd=workspace.work_dir,
+            env={**os.environ, **self.env},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        deployment: dict[str, Any] = json.loads(result.stdout).get("deployment", {})
+        return deployment
 
 
 def _echo(line: str) -> None:

@@ -15,6 +15,13 @@ API_KEY = "e2e-secret-api-key-5f1c2d"
 PROJECT = "e2e"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
+# Route templates, as the emulator's journal names them.
+INTEGRATIONS = "/projects/{p}/integrations"
+INTEGRATION = "/projects/{p}/integrations/{i}"
+REVISIONS = "/projects/{p}/integrations/{i}/revisions"
+INSTALLATIONS = "/projects/{p}/integrations/{i}/installations"
+INSTALLATION = "/projects/{p}/integrations/{i}/installations/{id}"
+
 
 class Project:
     """A throwaway Pulumi project directory whose program a test rewrites between steps."""

@@ -7,7 +7,17 @@ import json
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.helpers import API_KEY, PROJECT, Project, admin, api, calls_since, mark
+from tests.e2e.helpers import (
+    API_KEY,
+    INSTALLATION,
+    INSTALLATIONS,
+    PROJECT,
+    Project,
+    admin,
+    api,
+    calls_since,
+    mark,
+)
 
 GROUPS = ("org-a", "org-b", "org-c")
 
@@ -144,15 +154,9 @@ def test_one_schedule_change_is_one_patch_with_exactly_that_mask(fleet: Project)
     fleet.stack.up()
     entries = fleet.emulator.journal.entries()[start:]
     assert [(e.method, e.route) for e in entries] == [
-        (
-            "PATCH",
-            "/projects/{projectIdOrName}/integrations/{integrationId}"
-            "/installations/{installationId}",
-        ),
+        ("PATCH", INSTALLATION),
     ]
-    assert json.loads(entries[0].request_body)["updateMask"] == [
-        "config.content.read.objects.account"
-    ]
+    assert entries[0].body["updateMask"] == ["config.content.read.objects.account"]
     assert (
         installation(fleet, "org-b")["config"]["content"]["read"]["objects"]["account"]["schedule"]
         == "0 * * * *"
@@ -212,7 +216,7 @@ def test_no_token_or_key_ever_reaches_state(fleet: Project) -> None:
     fleet.stack.refresh()
     fleet.write(program(schedules={"org-a": "0 * * * *"}))
     fleet.stack.up()
-    secrets = admin(fleet.emulator, "GET", "/secrets").json()
+    secrets = admin(fleet.emulator, "GET", "/secrets").json()["secrets"]
     assert secrets, "the emulator issued no tokens: the scan would prove nothing"
     exported = json.dumps(fleet.stack.export())
     raw = fleet.state_text()
@@ -230,9 +234,7 @@ def test_adding_and_removing_a_group_touches_only_that_group(fleet: Project) -> 
     start = mark(fleet.emulator)
     fleet.stack.up()
     posts = [c for c in calls_since(fleet.emulator, start) if c[0] in ("POST", "PATCH")]
-    assert posts == [
-        ("POST", "/projects/{projectIdOrName}/integrations/{integrationId}/installations")
-    ]
+    assert posts == [("POST", INSTALLATIONS)]
 
     fleet.write(program(groups=("org-a", "org-c", "org-d")))
     preview = fleet.stack.preview()
@@ -240,13 +242,7 @@ def test_adding_and_removing_a_group_touches_only_that_group(fleet: Project) -> 
     start = mark(fleet.emulator)
     fleet.stack.up()
     changes = [c for c in calls_since(fleet.emulator, start) if c[0] != "GET"]
-    assert changes == [
-        (
-            "DELETE",
-            "/projects/{projectIdOrName}/integrations/{integrationId}"
-            "/installations/{installationId}",
-        )
-    ]
+    assert changes == [("DELETE", INSTALLATION)]
     assert sorted(fleet.stack.outputs()["installation_ids"]) == ["org-a", "org-c", "org-d"]
 
 

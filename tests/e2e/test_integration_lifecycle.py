@@ -12,7 +12,18 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
-from tests.e2e.helpers import PROJECT, SHARED, Project, admin, api, calls_since, mark
+from tests.e2e.helpers import (
+    INTEGRATION,
+    INTEGRATIONS,
+    PROJECT,
+    REVISIONS,
+    SHARED,
+    Project,
+    admin,
+    api,
+    calls_since,
+    mark,
+)
 
 PROGRAM = """
 import pulumi
@@ -68,7 +79,7 @@ def read_objects(integration: dict) -> dict[str, dict]:
 def test_up_then_no_changes_then_destroy(project: Project) -> None:
     project.write(program())
     preview = project.stack.preview()
-    assert preview.change_summary.get("create") == 1
+    assert preview.change_summary == {"create": 2}  # the stack and the integration
 
     up = project.stack.up()
     outputs = project.stack.outputs()
@@ -92,8 +103,8 @@ def test_create_costs_two_calls_and_a_schedule_change_is_one_revision(project: P
     start = mark(project.emulator)
     project.stack.up()
     assert calls_since(project.emulator, start) == [
-        ("POST", "/projects/{projectIdOrName}/integrations"),
-        ("GET", "/projects/{projectIdOrName}/integrations/{integrationIdOrName}"),
+        ("POST", INTEGRATIONS),
+        ("GET", INTEGRATION),
     ]
     first_revision = project.stack.outputs()["revision_id"]
 
@@ -105,8 +116,8 @@ def test_create_costs_two_calls_and_a_schedule_change_is_one_revision(project: P
     start = mark(project.emulator)
     project.stack.up()
     assert calls_since(project.emulator, start) == [
-        ("POST", "/projects/{projectIdOrName}/integrations/{integrationId}/revisions"),
-        ("GET", "/projects/{projectIdOrName}/integrations/{integrationIdOrName}"),
+        ("POST", REVISIONS),
+        ("GET", INTEGRATION),
     ]
     outputs = project.stack.outputs()
     assert outputs["revision_id"] != first_revision
@@ -210,9 +221,7 @@ def test_existing_integration_is_adopted_with_no_changes_after(project: Project)
     start = mark(project.emulator)
     project.stack.up()
     assert project.stack.outputs()["integration_id"] == existing_id
-    assert ("POST", "/projects/{projectIdOrName}/integrations") not in calls_since(
-        project.emulator, start
-    )
+    assert ("POST", INTEGRATIONS) not in calls_since(project.emulator, start)
     project.stack.preview(expect_no_changes=True)
 
 

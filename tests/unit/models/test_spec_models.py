@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.unit.models.models_testdata import SCHEMAS, load_yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_snake
 
@@ -59,6 +58,7 @@ from pulumi_ampersand.models import (
     check_installation_config,
     check_integration,
 )
+from tests.unit.models.models_testdata import SCHEMAS, load_yaml
 
 MANIFEST_SCHEMAS: dict[str, type[BaseModel]] = {
     "Manifest": ManifestArgs,

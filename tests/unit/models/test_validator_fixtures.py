@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.unit.models.models_testdata import TESTDATA, load_yaml
 
 from pulumi_ampersand.models import (
     ManifestError,
@@ -21,6 +20,7 @@ from pulumi_ampersand.models import (
     dump_manifest,
     load_manifest,
 )
+from tests.unit.models.models_testdata import TESTDATA, load_yaml
 
 NO_NAME = "integrations[0].name"
 SELECTED = "integrations[0].read.objects[0].selectedFields"
