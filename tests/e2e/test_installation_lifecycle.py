@@ -10,6 +10,7 @@ from pulumi import automation as auto
 from tests.e2e.helpers import (
     API_KEY,
     INSTALLATION,
+    INTEGRATION,
     INSTALLATIONS,
     PROJECT,
     Project,
@@ -131,6 +132,8 @@ def installation(project: Project, group: str) -> dict:
 
 def test_three_installations_then_no_changes(fleet: Project) -> None:
     fleet.write(program())
+    # A first preview: the integration's id is unknown, the installations still check.
+    assert fleet.stack.preview().change_summary == {"create": 6}
     fleet.stack.up()
     ids = fleet.stack.outputs()["installation_ids"]
     assert sorted(ids) == list(GROUPS)
@@ -141,6 +144,9 @@ def test_three_installations_then_no_changes(fleet: Project) -> None:
     start = mark(fleet.emulator)
     fleet.stack.preview(expect_no_changes=True)
     assert calls_since(fleet.emulator, start) == []
+    fleet.stack.refresh(expect_no_changes=True)
+    refreshed = calls_since(fleet.emulator, start)
+    assert sorted(refreshed) == sorted([("GET", INTEGRATION)] + [("GET", INSTALLATION)] * 3)
 
 
 def test_one_schedule_change_is_one_patch_with_exactly_that_mask(fleet: Project) -> None:

@@ -92,6 +92,8 @@ def test_up_then_no_changes_then_destroy(project: Project) -> None:
     start = mark(project.emulator)
     project.stack.preview(expect_no_changes=True)
     assert calls_since(project.emulator, start) == []
+    project.stack.refresh(expect_no_changes=True)
+    assert calls_since(project.emulator, start) == [("GET", INTEGRATION)]
 
     project.stack.destroy()
     gone = api(project.emulator, "GET", f"/projects/{PROJECT}/integrations/crm-sync")
