@@ -10,8 +10,8 @@ from pulumi import automation as auto
 from tests.e2e.helpers import (
     API_KEY,
     INSTALLATION,
-    INTEGRATION,
     INSTALLATIONS,
+    INTEGRATION,
     PROJECT,
     Project,
     admin,
