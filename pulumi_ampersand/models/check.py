@@ -33,6 +33,7 @@ from .rules import (
     Key,
     Path,
     Violation,
+    _snake,
     config_violations,
     integration_violations,
     manifest_violations,
@@ -110,7 +111,7 @@ def render_path(path: Path, style: PathStyle) -> str:
         elif isinstance(segment, int):
             text += f"[{segment}]"
         else:
-            text += f".{to_snake(segment) if style == 'python' else segment}"
+            text += f".{_snake(segment) if style == 'python' else segment}"
     return text.removeprefix(".")
 
 

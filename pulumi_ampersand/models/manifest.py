@@ -135,7 +135,8 @@ def _field_kind(value: Any) -> str | None:
         return EXISTING_FIELD_TAG if isinstance(value, ExistingFieldArgs) else FIELD_MAPPING_TAG
     if not isinstance(value, Mapping):
         return None
-    return EXISTING_FIELD_TAG if {"fieldName", "field_name"} & value.keys() else FIELD_MAPPING_TAG
+    has_field_name = "fieldName" in value or "field_name" in value
+    return EXISTING_FIELD_TAG if has_field_name else FIELD_MAPPING_TAG
 
 
 FieldArgs = Annotated[

@@ -90,6 +90,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -641,15 +642,21 @@ def _is_node(value: Any) -> bool:
     return isinstance(value, (Mapping, BaseModel))
 
 
+@lru_cache(maxsize=1024)
+def _snake(wire_name: str) -> str:
+    """``to_snake``, memoised: the rules ask for the same few field names thousands of times."""
+    return to_snake(wire_name)
+
+
 def _get(node: Any, wire_name: str) -> Any:
     """A field of a document object in either spelling; None when absent or not an object."""
     if isinstance(node, BaseModel):
-        return getattr(node, to_snake(wire_name), None)
+        return getattr(node, _snake(wire_name), None)
     if not isinstance(node, Mapping):
         return None
     if wire_name in node:
         return node[wire_name]
-    return node.get(to_snake(wire_name))
+    return node.get(_snake(wire_name))
 
 
 def _text(value: Any) -> str | None:

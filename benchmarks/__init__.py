@@ -1,0 +1,1 @@
+"""Benchmarks of pulumi-ampersand against the engine's own floor (``make bench``)."""

@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""``make bench``: API calls per operation, and overhead against the engine's own floor.
+
+Prints one table and writes it as JSON to ``benchmarks/results/latest.json``. Every figure is
+explained in ``benchmarks/README.md``. This is a script that prints figures; nothing in
+``make test`` asserts on wall time.
+
+    python benchmarks/run.py [--quick] [--emulator subprocess|inprocess] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "scripts")]
+
+import micro  # noqa: E402
+import stacks  # noqa: E402
+from stacks import (  # noqa: E402
+    INSTALLATION,
+    INSTALLATIONS,
+    INTEGRATION,
+    INTEGRATIONS,
+    REVISIONS,
+    Emulator,
+    open_stack,
+)
+
+SIZES = (10, 100, 300)
+REPS = {10: 5, 100: 3, 300: 3}
+API_N = 10
+LATENCY_N = 100
+LATENCY_MS = 50.0
+LATENCY_REPS = 3
+WORKERS = 4  # the dynamic-provider host's gRPC thread pool
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- 1. API calls per operation ----------------------------------------------------------------
+
+
+def api_calls(emulator: Emulator, state_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Calls per operation, from the journal, on one stack taken through its life cycle."""
+    n = API_N
+    emulator.reset()
+    amp = open_stack("amp", "calls", state_dir, emulator, n=0)
+    emulator.calls()
+
+    def step(operation: str, **config: Any) -> dict[str, int]:
+        if config:
+            amp.set(**config)
+        kwargs = {"expect_no_changes": True} if operation == "preview" else {}
+        amp.timed(operation, **kwargs)
+        return stacks.per_route(emulator.calls())
+
+    created = step("up")
+    installed = step("up", n=n)
+    previewed = step("preview")
+    refreshed = step("refresh")
+    updated = step("up", changed=3, installSchedule="0 * * * *")
+    revised = step("up", integrationSchedule="*/20 * * * *")
+    removed = step("up", n=n - 3)
+    providers = amp.providers()
+    destroyed = step("destroy")
+    amp.remove()
+
+    extra_gets = installed.get(f"GET {INTEGRATION}", 0)
+    raw = {
+        "create_integration": created,
+        f"create_{n}_installations": installed,
+        "no_change_preview": previewed,
+        f"refresh_{n + 1}_resources": refreshed,
+        "update_3_installations": updated,
+        f"update_integration_content_{n}_following": revised,
+        "delete_3_installations": removed,
+        f"destroy_{n - 2}_resources": destroyed,
+    }
+    counts = {
+        "create_integration": sum(created.values()),
+        "update_integration_content": revised.get(f"POST {REVISIONS}", 0)
+        + revised.get(f"GET {INTEGRATION}", 0),
+        "no_change_preview": sum(previewed.values()),
+        "refresh_per_resource": sum(refreshed.values()) / (n + 1),
+        "create_installation": installed.get(f"POST {INSTALLATIONS}", 0) / n,
+        "create_installation_provider_gets": extra_gets,
+        f"create_installation_amortised_n{n}": sum(installed.values()) / n,
+        "update_installation": updated.get(f"PATCH {INSTALLATION}", 0) / 3,
+        "installation_following_new_revision": revised.get(f"PATCH {INSTALLATION}", 0) / n,
+        "delete_installation": removed.get(f"DELETE {INSTALLATION}", 0) / 3,
+        "destroy_per_resource": sum(destroyed.values()) / (n - 2),
+    }
+    assert created.get(f"POST {INTEGRATIONS}") == 1, created
+    return counts, {"raw": raw, "providers": providers}
+
+
+# -- 2./3. Wall time against the floor ---------------------------------------------------------
+
+
+def one_run(
+    kind: str, n: int, rep: int, emulator: Emulator, state_dir: Path, latency_ms: float = 0
+) -> dict[str, Any]:
+    """A fresh stack: up (create everything), no-change preview, refresh. Seconds, and calls."""
+    emulator.reset(latency_ms)
+    stack = open_stack(kind, f"{kind}-n{n}-r{rep}-l{int(latency_ms)}", state_dir, emulator, n=n)
+    emulator.calls()
+    times: dict[str, Any] = {"up": stack.timed("up")}
+    calls = {"up": len(emulator.calls())}
+    times["preview"] = stack.timed("preview", expect_no_changes=True)
+    calls["preview"] = len(emulator.calls())
+    times["refresh"] = stack.timed("refresh")
+    calls["refresh"] = len(emulator.calls())
+    stack.remove()  # the emulator's reset forgets the objects: no destroy needed
+    return {"seconds": times, "calls": calls}
+
+
+def overhead(
+    emulator: Emulator, state_dir: Path, sizes: tuple[int, ...], reps: dict[int, int]
+) -> dict[int, dict[str, dict[str, list[float]]]]:
+    """Seconds per (N, stack kind, operation), every repetition, kinds interleaved."""
+    runs: dict[int, dict[str, dict[str, list[float]]]] = {}
+    for n in sizes:
+        runs[n] = {"amp": {}, "floor": {}}
+        for rep in range(reps[n]):
+            order = ("amp", "floor") if rep % 2 == 0 else ("floor", "amp")
+            for kind in order:
+                result = one_run(kind, n, rep, emulator, state_dir)
+                for op, seconds in result["seconds"].items():
+                    runs[n][kind].setdefault(op, []).append(seconds)
+                log(
+                    f"N={n} rep {rep + 1}/{reps[n]} {kind}: "
+                    + ", ".join(f"{op} {s:.2f}s" for op, s in result["seconds"].items())
+                )
+    return runs
+
+
+def latency(
+    emulator: Emulator, state_dir: Path, floor: dict[str, list[float]], reps: int
+) -> dict[str, Any]:
+    """``up``/``refresh`` with 50 ms per request against floor + calls x 50 ms / 4."""
+    measured: dict[str, list[float]] = {}
+    calls: dict[str, int] = {}
+    for rep in range(reps):
+        result = one_run("amp", LATENCY_N, rep, emulator, state_dir, LATENCY_MS)
+        for op, seconds in result["seconds"].items():
+            measured.setdefault(op, []).append(seconds)
+        calls = result["calls"]
+        log(
+            f"latency {LATENCY_MS:g} ms, N={LATENCY_N} rep {rep + 1}/{reps}: "
+            + ", ".join(f"{op} {s:.2f}s" for op, s in result["seconds"].items())
+        )
+    figures: dict[str, Any] = {}
+    for op in ("up", "preview", "refresh"):
+        ideal = statistics.median(floor[op]) + calls[op] * LATENCY_MS / 1000 / WORKERS
+        figures[op] = {
+            "seconds": statistics.median(measured[op]),
+            "calls": calls[op],
+            "ideal_seconds": ideal,
+            "ratio": statistics.median(measured[op]) / ideal,
+        }
+    return figures
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def build(args: argparse.Namespace) -> dict[str, Any]:
+    work = Path(os.environ.setdefault("BENCH_WORK_DIR", micro.scratch_dir()))
+    state_dir = work / "state"
+    sizes = (API_N,) if args.quick else SIZES
+    reps = {n: 1 for n in sizes} if args.quick else REPS
+    started = time.perf_counter()
+    emulator = Emulator(args.emulator)
+    try:
+        log(f"emulator ({args.emulator}) at {emulator.url}; work dir {work}")
+        log("API calls per operation")
+        calls, detail = api_calls(emulator, state_dir)
+        log("overhead against the floor")
+        runs = overhead(emulator, state_dir, sizes, reps)
+        lat_n = LATENCY_N if LATENCY_N in runs else sizes[-1]
+        log("latency")
+        globals()["LATENCY_N"] = lat_n
+        lat = latency(emulator, state_dir, runs[lat_n]["floor"], 1 if args.quick else LATENCY_REPS)
+    finally:
+        emulator.close()
+    log("import time, serialized provider, check + diff")
+    state_sizes = {
+        kind: {"base64_chars": len(b64), "pickle_bytes": stacks.pickle_bytes(b64)}
+        for kind, b64 in detail["providers"].items()
+    }
+    imports = micro.import_seconds(micro.provider_b64())
+    check_diff = micro.check_diff_us()
+    shutil.rmtree(work, ignore_errors=True)
+
+    ratios: dict[str, dict[str, float]] = {"up": {}, "preview": {}, "refresh": {}}
+    seconds: dict[str, Any] = {}
+    for n, kinds in runs.items():
+        seconds[str(n)] = {
+            kind: {op: {"median": median(v), "runs": v} for op, v in ops.items()}
+            for kind, ops in kinds.items()
+        }
+        for op in ratios:
+            ratios[op][str(n)] = median(kinds["amp"][op]) / median(kinds["floor"][op])
+    return {
+        "api_calls": calls,
+        "overhead_ratio": ratios,
+        "latency_ratio": {
+            "latency_ms": LATENCY_MS,
+            "n": lat_n,
+            "workers": WORKERS,
+            **{op: lat[op]["ratio"] for op in lat},
+            "detail": lat,
+        },
+        "provider_pickle_bytes": {
+            "state": state_sizes,
+            "serialize_provider": micro.serialized_provider_sizes(),
+        },
+        "import_seconds": {
+            "target_applies_to": "cached.wall_minus_pulumi",
+            **imports,
+        },
+        "check_diff_us": {"objects": 50, "fields": 50, **check_diff},
+        "cores": {
+            "cpu_count": os.cpu_count(),
+            "available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        },
+        "seconds": seconds,
+        "repetitions": {str(n): reps[n] for n in sizes} | {"latency": LATENCY_REPS},
+        "api_calls_detail": detail["raw"],
+        "environment": {
+            "emulator": args.emulator,
+            "python": platform.python_version(),
+            "pulumi_bin": os.environ.get("PULUMI_AMPERSAND_BIN"),
+            "quick": args.quick,
+        },
+        "bench_seconds": time.perf_counter() - started,
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str]] = []
+    calls = result["api_calls"]
+    targets = {
+        "create_integration": "2",
+        "update_integration_content": "2",
+        "no_change_preview": "0",
+        "refresh_per_resource": "1",
+        "create_installation": "1",
+        "update_installation": "1",
+        "delete_installation": "1",
+    }
+    for key, value in calls.items():
+        rows.append((f"api calls: {key}", f"{value:g}", targets.get(key, "")))
+    for op, by_n in result["overhead_ratio"].items():
+        for n, ratio in by_n.items():
+            amp = result["seconds"][n]["amp"][op]["median"]
+            floor = result["seconds"][n]["floor"][op]["median"]
+            rows.append(
+                (
+                    f"overhead {op} N={n}",
+                    f"{ratio:.2f}  ({amp:.2f}s / {floor:.2f}s)",
+                    "<= 1.25" if (op, n) == ("up", "100") else "",
+                )
+            )
+    lat = result["latency_ratio"]
+    for op in ("up", "preview", "refresh"):
+        d = lat["detail"][op]
+        rows.append(
+            (
+                f"latency {lat['latency_ms']:g}ms {op} N={lat['n']}",
+                f"{d['ratio']:.2f}  ({d['seconds']:.2f}s / ideal {d['ideal_seconds']:.2f}s, "
+                f"{d['calls']} calls)",
+                "<= 1.1",
+            )
+        )
+    for source, sizes in result["provider_pickle_bytes"].items():
+        for kind, size in sizes.items():
+            rows.append(
+                (
+                    f"__provider {kind} ({source})",
+                    f"{size['base64_chars']} b64 chars, {size['pickle_bytes']} pickle bytes",
+                    "<= 2048",
+                )
+            )
+    for env in ("cached", "as_is"):
+        imp = result["import_seconds"][env]
+        rows.append(
+            (
+                f"import ({env}): -X importtime total",
+                f"{imp['importtime_total']:.3f}s (pulumi alone {imp['importtime_pulumi']:.3f}s)",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"import ({env}): wall amp - pulumi",
+                f"{imp['wall_minus_pulumi']:.3f}s "
+                f"({imp['wall_import_pulumi_ampersand']:.3f}s - "
+                f"{imp['wall_import_pulumi']:.3f}s)",
+                "<= 0.3" if env == "cached" else "",
+            )
+        )
+        rows.append(
+            (
+                f"import ({env}): provider host unpickle",
+                f"{imp['provider_host_unpickle_minus_host']:.3f}s",
+                "",
+            )
+        )
+    cd = result["check_diff_us"]
+    for kind in ("integration", "installation"):
+        rows.append(
+            (
+                f"check+diff {kind} 50x50",
+                f"check {cd[kind]['check']:.0f} us, diff {cd[kind]['diff']:.0f} us",
+                "",
+            )
+        )
+    cores = result["cores"]
+    rows.append(("cores", f"{cores['available']} available ({cores['cpu_count']} cpu_count)", ""))
+    rows.append(("bench wall time", f"{result['bench_seconds']:.0f}s", "< 600"))
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    lines = [f"{'figure':<{width}}  {'value':<{vwidth}}  target"]
+    lines += [f"{a:<{width}}  {b:<{vwidth}}  {c}".rstrip() for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N=10 only, one repetition")
+    parser.add_argument("--emulator", choices=["subprocess", "inprocess"], default="subprocess")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args(argv)
+    result = build(args)
+    print(table(result))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n")
+    log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
