@@ -35,3 +35,13 @@ test-fast: venv
 
 clean:
 	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache
+
+# Reliability scenarios (tests/reliability) over many seeds, with a summary table.
+.PHONY: soak
+soak: venv
+	PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" $(PY) scripts/soak.py
+
+# Benchmarks (benchmarks/README.md): prints a table, writes benchmarks/results/latest.json.
+.PHONY: bench
+bench: venv
+	PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" $(PY) benchmarks/run.py

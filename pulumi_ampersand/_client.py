@@ -468,6 +468,8 @@ class AmpersandClient:
                         "  Look the object up before sending it again.",
                         method=method,
                         path=path,
+                        may_still_complete=result.outcome is Outcome.TIMEOUT
+                        or result.status == 504,
                     ) from result.error
                 raise result.error
             if attempt >= policy.max_attempts:

@@ -149,14 +149,22 @@ class ServerError(APIError):
 class TransportError(AmpersandError):
     """No usable answer (connection refused or reset, timeout), after retries."""
 
-    def __init__(self, message: str, *, method: str, path: str) -> None:
+    def __init__(
+        self, message: str, *, method: str, path: str, may_still_complete: bool = False
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        #: the server may still be working on the request (it timed out, or a 504): its effect
+        #: can appear after the error, so one look right away is not enough
+        self.may_still_complete = may_still_complete
 
 
 class AmbiguousRequestError(TransportError):
-    """A non-idempotent request (POST) may or may not have taken effect: look before retrying."""
+    """A non-idempotent request (POST) may or may not have taken effect: look before retrying.
+
+    When ``may_still_complete`` is set, it may take effect some time after this error.
+    """
 
 
 class DeadlineExceededError(AmpersandError):

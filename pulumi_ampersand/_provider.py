@@ -11,9 +11,11 @@ serves up to four engine calls at once, so the client is built once under a lock
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
-from collections.abc import Iterable, Mapping
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -24,9 +26,10 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 
-from ._client import AmpersandClient
+from ._client import DEFAULT_TIMEOUT, AmpersandClient
 from ._documents import contains_unknown
 from ._errors import AmpersandError, NotFoundError
+from ._retry import DEFAULT_RETRY
 from .config import ProviderSettings
 from .models.check import Issue
 
@@ -41,6 +44,8 @@ __all__ = [
 
 PROVIDER_KEY = "__provider"
 _client_lock = threading.Lock()
+_FIRST_SETTLE_DELAY = 0.25
+T = TypeVar("T")
 
 
 class AdoptionError(AmpersandError):
@@ -95,9 +100,44 @@ class BaseProvider(ResourceProvider):
                 client = getattr(self, "_client", None)
                 if client is None:
                     settings = self.settings
-                    client = AmpersandClient(settings.require_api_key(), settings.api_url)
+                    retry = DEFAULT_RETRY
+                    if settings.retry_deadline is not None:
+                        retry = dataclasses.replace(retry, deadline=settings.retry_deadline)
+                    client = AmpersandClient(
+                        settings.require_api_key(),
+                        settings.api_url,
+                        timeout=settings.request_timeout or DEFAULT_TIMEOUT,
+                        retry=retry,
+                    )
                     self._client = client
         return client
+
+    def find_after_ambiguous_create(
+        self,
+        error: Exception,
+        lookup: Callable[[], T | None],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> T | None:
+        """What an ambiguous create made, looked up by its natural key; None if nothing.
+
+        A create that timed out (or got a 504) may still be running on the server and commit
+        after the client gave up, so when the first look finds nothing, look again with
+        growing pauses for as long as the client waited for the answer (the request timeout).
+        Without that, the object appears after ``up`` has failed, outside the state, and the
+        next ``up`` stops at it with an AdoptionError.
+        """
+        found = lookup()
+        if found is not None or not getattr(error, "may_still_complete", False):
+            return found
+        window = self.settings.request_timeout or DEFAULT_TIMEOUT
+        waited, delay = 0.0, _FIRST_SETTLE_DELAY
+        while found is None and waited < window:
+            delay = min(delay, window - waited)
+            sleep(delay)
+            waited += delay
+            delay *= 2
+            found = lookup()
+        return found
 
     def project_of(self, props: Mapping[str, Any]) -> str:
         """The project a resource lives in: its ``project`` input, else the configured one."""

@@ -5,14 +5,20 @@
 | ``ampersand:apiKey``  | ``AMP_API_KEY``  | none: required for any API call      |
 | ``ampersand:projectId`` | ``AMP_PROJECT_ID`` | none: or pass ``project=`` to a resource |
 | ``ampersand:apiUrl``  | ``AMP_API_URL``  | ``https://api.withampersand.com/v1`` |
+| ``ampersand:requestTimeout`` | ``AMP_REQUEST_TIMEOUT`` | ``30`` s for one attempt |
+| ``ampersand:retryDeadline`` | ``AMP_RETRY_DEADLINE`` | ``120`` s: no retry starts later |
 
-The settings are read in the provider process by ``configure()``, at run time, so a rotated key
-is picked up by ``pulumi destroy`` and ``pulumi refresh`` without an ``up`` first, and no
-credential is ever part of the serialized provider stored in state.
+The settings are read in the provider process by ``configure()``, at run time, so no credential
+is ever part of the serialized provider stored in state. ``pulumi refresh`` and ``pulumi
+destroy`` do not run the program: the engine configures the provider with the stack config
+recorded (encrypted) at the last ``up``, so a changed ``ampersand:*`` value reaches them only
+after an ``up`` (one without resource changes makes no API call). Environment variables are
+read by the provider process itself and apply at once, where no stack config overrides them.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +32,8 @@ __all__ = ["ConfigSource", "ProviderSettings"]
 API_KEY = ("ampersand:apiKey", "AMP_API_KEY")
 PROJECT_ID = ("ampersand:projectId", "AMP_PROJECT_ID")
 API_URL = ("ampersand:apiUrl", "AMP_API_URL")
+REQUEST_TIMEOUT = ("ampersand:requestTimeout", "AMP_REQUEST_TIMEOUT")
+RETRY_DEADLINE = ("ampersand:retryDeadline", "AMP_RETRY_DEADLINE")
 
 _HOW_TO_SET_KEY = (
     "set it with `pulumi config set --secret ampersand:apiKey <key>` "
@@ -46,6 +54,10 @@ class ProviderSettings:
     api_key: str | None = field(default=None, repr=False)
     api_url: str = DEFAULT_BASE_URL
     project_id: str | None = None
+    request_timeout: float | None = None
+    """Seconds one HTTP attempt may take (None: the client's default)."""
+    retry_deadline: float | None = None
+    """Seconds from a call's first attempt after which no retry starts (None: the default)."""
 
     @classmethod
     def load(
@@ -65,6 +77,8 @@ class ProviderSettings:
             api_key=lookup(API_KEY),
             api_url=(lookup(API_URL) or DEFAULT_BASE_URL).rstrip("/"),
             project_id=lookup(PROJECT_ID),
+            request_timeout=_seconds(REQUEST_TIMEOUT, lookup(REQUEST_TIMEOUT)),
+            retry_deadline=_seconds(RETRY_DEADLINE, lookup(RETRY_DEADLINE)),
         )
 
     def require_api_key(self) -> str:
@@ -76,3 +90,18 @@ class ProviderSettings:
     def resolve_project(self, project: str | None) -> str | None:
         """The resource's own ``project`` input, else ``ampersand:projectId``."""
         return project or self.project_id
+
+
+def _seconds(keys: tuple[str, str], value: str | None) -> float | None:
+    """A positive number of seconds from a setting, or None when it is not set."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ConfigurationError(
+            f"{keys[0]} (or {keys[1]}) must be a positive number of seconds, not {value!r}."
+        )
+    return seconds

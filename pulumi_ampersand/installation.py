@@ -106,6 +106,8 @@ class InstallationProvider(BaseProvider):
             return True
         if contains_unknown(new.get("config")):
             return True
+        if old.get("config") == new.get("config"):
+            return False  # the common case, and the cheap one: no need to normalise
         before = _canonical(old.get("config"))
         return before is None or before != _canonical(new.get("config"))
 
@@ -224,12 +226,12 @@ class InstallationProvider(BaseProvider):
         content = to_wire(config)
         if "provider" not in content:
             key = (self.settings.api_url, project, integration_id)
+            # An integration's provider never changes, so one GET serves every group; the lock
+            # makes the host's concurrent creates wait for that one GET instead of each asking.
             with _provider_names_lock:
                 provider = _provider_names.get(key)
-            if provider is None:
-                # An integration's provider never changes, so one GET serves every group.
-                provider = client.get_integration(project, integration_id).provider
-                with _provider_names_lock:
+                if provider is None:
+                    provider = client.get_integration(project, integration_id).provider
                     _provider_names[key] = provider
             content["provider"] = provider
         return content
@@ -238,12 +240,17 @@ class InstallationProvider(BaseProvider):
         self, project: str, inputs: Mapping[str, Any], error: Exception
     ) -> ApiInstallation:
         """After a create whose outcome is unknown: look the group up, never install twice."""
-        found = self.client().list_installations(
-            project, inputs["integration_id"], group_ref=inputs["group_ref"]
-        )
-        if not found:
+        client = self.client()
+
+        def lookup() -> ApiInstallation | None:
+            found = client.list_installations(
+                project, inputs["integration_id"], group_ref=inputs["group_ref"]
+            )
+            return found[0] if found else None
+
+        installation = self.find_after_ambiguous_create(error, lookup)
+        if installation is None:
             raise error  # nothing was created; running `pulumi up` again is safe
-        installation = found[0]
         if not self._matches(installation, inputs):
             raise AdoptionError(
                 f"Creating the installation for group {inputs['group_ref']!r} failed ({error}); "

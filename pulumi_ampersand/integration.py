@@ -96,6 +96,8 @@ class IntegrationProvider(BaseProvider):
             return True
         if contains_unknown(_content(new)):
             return True
+        if _content(old) == _content(new):
+            return False  # the common case, and the cheap one: no need to normalise
         before = _canonical(old)
         return before is None or before != _canonical(new)
 
@@ -184,10 +186,16 @@ class IntegrationProvider(BaseProvider):
     ) -> ApiIntegration:
         """After a create whose outcome is unknown: find it by name, never create twice."""
         client = self.client()
-        try:
-            found = client.get_integration(project, args.name)
-        except NotFoundError:
-            raise error from None  # nothing was created; running `pulumi up` again is safe
+
+        def lookup() -> ApiIntegration | None:
+            try:
+                return client.get_integration(project, args.name)
+            except NotFoundError:
+                return None
+
+        found = self.find_after_ambiguous_create(error, lookup)
+        if found is None:
+            raise error  # nothing was created; running `pulumi up` again is safe
         if _live_canonical(found) != canonical_integration(args):
             raise AdoptionError(
                 f"Creating integration {args.name!r} failed ({error}); an integration with that "

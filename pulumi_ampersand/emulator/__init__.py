@@ -31,8 +31,9 @@ Test controls, under ``/_emulator`` (JSON in and out, no key, not journaled, no 
   Each entry goes through the API's own operation and rules; answers the created ids.
 * ``GET /_emulator/requests`` / ``DELETE /_emulator/requests``: the journal (``JournalEntry``:
   seq, method, path, route template, query, redacted headers, body, status, fault,
-  duration_ms, response), and clearing it; ``GET /_emulator/counters``: calls per
-  (method, route template), e.g. ``POST /projects/{p}/integrations/{i}/revisions``.
+  duration_ms, response, received_at: arrival in epoch seconds), and clearing it;
+  ``GET /_emulator/counters``: calls per (method, route template), e.g.
+  ``POST /projects/{p}/integrations/{i}/revisions``.
 * ``GET|POST|DELETE /_emulator/faults`` and ``DELETE /_emulator/faults/{id}``: fault rules
   (``FaultRule``: method, path regex, route, status, retry_after, retry_after_in_body,
   detail, latency_ms, drop "before"/"after", probability + seed, count, every);

@@ -326,6 +326,7 @@ class EmulatorApp:
     # --- the API ---
 
     def _api_call(self, request: Request, path: str) -> Response:
+        received_at = time.time()
         started = time.monotonic()
         route, params = _match(self._api, request.method, path)
         query = dict(parse_qsl(request.query, keep_blank_values=True))
@@ -354,6 +355,7 @@ class EmulatorApp:
             fault=rule.describe() if rule else None,
             duration_ms=(time.monotonic() - started) * 1000,
             response=_journal_body(response.body),
+            received_at=received_at,
         )
         return response
 

@@ -7,6 +7,7 @@ Only ``/v1`` calls are journaled (not the ``/_emulator`` controls). The ``X-Api-
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -40,6 +41,9 @@ class JournalEntry:
     duration_ms: float
     response: Any = field(default=None, repr=False)
     """The response's JSON body, if any."""
+    received_at: float = 0.0
+    """Wall-clock time (epoch seconds) the request arrived; the answer left ``duration_ms`` later.
+    Tells how long a client waited between a 429 and its retry."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, as served by ``GET /_emulator/requests``."""
@@ -67,8 +71,12 @@ class Journal:
         fault: str | None,
         duration_ms: float,
         response: Any = None,
+        received_at: float | None = None,
     ) -> JournalEntry:
-        """Append an entry (headers are redacted here) and count it."""
+        """Append an entry (headers are redacted here) and count it.
+
+        ``received_at`` is when the request arrived (epoch seconds; now when omitted).
+        """
         safe_headers = {
             name.lower(): REDACTED if name.lower() in SECRET_HEADERS else value
             for name, value in headers.items()
@@ -86,6 +94,7 @@ class Journal:
                 fault=fault,
                 duration_ms=round(duration_ms, 3),
                 response=response,
+                received_at=time.time() if received_at is None else received_at,
             )
             self._entries.append(entry)
             self._counters[(method, route or path)] += 1
