@@ -76,8 +76,6 @@ class BaseProvider(ResourceProvider):
 
     #: inputs whose change means a new object (the API cannot change them in place)
     REPLACE_KEYS: tuple[str, ...] = ()
-    #: a human name for messages, e.g. "integration"
-    KIND = "object"
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = ProviderSettings.load(req.config)

@@ -86,7 +86,6 @@ class InstallationProvider(BaseProvider):
     """Dynamic provider behind :class:`Installation`. Stateless; see ``_provider`` for why."""
 
     REPLACE_KEYS = ("integration_id", "group_ref", "project")
-    KIND = "installation"
 
     def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
         inputs = dict(props)
@@ -197,8 +196,9 @@ class InstallationProvider(BaseProvider):
         mask: list[str] = []
         content: dict[str, Any] = {}
         before, after = _config_args(old), _config_args(new)
+        canonical = (canonical_config(before), canonical_config(after))
         for section in OBJECT_SECTIONS:
-            mask += _section_patch(section, before, after, content)
+            mask += _section_patch(section, before, after, canonical, content)
         if _proxy_enabled(before) != _proxy_enabled(after):
             mask.append("config.content.proxy.enabled")
             content["proxy"] = {"enabled": _proxy_enabled(after)}
@@ -286,15 +286,21 @@ def _section_patch(
     section: str,
     before: InstallationConfigArgs,
     after: InstallationConfigArgs,
+    canonical: tuple[dict[str, Any], dict[str, Any]],
     content: dict[str, Any],
 ) -> list[str]:
-    """Masks (and values, into ``content``) for one action's objects."""
+    """Masks (and values, into ``content``) for one action's objects.
+
+    ``canonical`` holds both configs' canonical forms: an object is changed when its canonical
+    form is, so a reordered list inside an object is no reason to send it.
+    """
     old_objects = _objects(before, section)
     new_objects = _objects(after, section)
+    old_canonical, new_canonical = (c.get(section, {}).get("objects", {}) for c in canonical)
     changed = [
         name
-        for name, obj in new_objects.items()
-        if name not in old_objects or _canonical_object(obj) != _canonical_object(old_objects[name])
+        for name in new_objects
+        if name not in old_objects or old_canonical.get(name) != new_canonical.get(name)
     ]
     removed = [name for name in old_objects if name not in new_objects]
     values: dict[str, Any] = {name: to_wire(new_objects[name]) for name in changed}
@@ -317,10 +323,6 @@ def _section_patch(
 def _objects(config: InstallationConfigArgs, section: str) -> dict[str, Any]:
     action = getattr(config, section)
     return dict(action.objects) if action is not None and action.objects else {}
-
-
-def _canonical_object(obj: Any) -> Any:
-    return to_wire(obj)
 
 
 def _proxy_enabled(config: InstallationConfigArgs) -> bool:

@@ -73,7 +73,6 @@ class IntegrationProvider(BaseProvider):
     """Dynamic provider behind :class:`Integration`. Stateless; see ``_provider`` for why."""
 
     REPLACE_KEYS = ("name", "provider", "project")
-    KIND = "integration"
 
     def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
         args, issues = check_integration(_content(props))

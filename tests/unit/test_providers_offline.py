@@ -294,3 +294,18 @@ def test_serialized_provider_is_small_holds_no_key_and_loads_in_a_fresh_process(
         check=True,
     )
     assert loaded.stdout.split() == [provider_type.__module__, provider_type.__name__]
+
+
+def test_a_reordered_list_inside_an_unchanged_object_is_not_sent() -> None:
+    filters = [
+        {"field_name": "status", "operator": "eq", "value": "open"},
+        {"field_name": "type", "operator": "eq", "value": "customer"},
+    ]
+    old = installation()
+    old["config"]["read"]["objects"]["contact"]["field_filters"] = filters
+    new = installation()
+    new["config"]["read"]["objects"]["contact"]["field_filters"] = list(reversed(filters))
+    new["config"]["read"]["objects"]["account"]["schedule"] = "0 * * * *"
+    olds = {**installation_outputs(), "config": old["config"]}
+    mask, _ = patch(olds, new)
+    assert mask == ["config.content.read.objects.account"]
