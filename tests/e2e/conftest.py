@@ -5,12 +5,10 @@ These tests never skip: where no Pulumi CLI can be found or built, they fail and
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from devstack import pulumi_bin_dir
 
 from pulumi_ampersand.emulator import EmulatorServer
 from tests.e2e.helpers import API_KEY, Project
@@ -20,15 +18,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-@pytest.fixture(scope="session")
-def pulumi_bin() -> Path:
-    try:
-        return pulumi_bin_dir()
-    except (subprocess.CalledProcessError, OSError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        pytest.fail(f"no Pulumi CLI for end-to-end tests (scripts/install-pulumi): {detail}")
 
 
 @pytest.fixture

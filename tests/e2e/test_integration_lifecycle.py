@@ -199,21 +199,7 @@ def test_deleted_out_of_band_is_dropped_by_refresh_and_recreated(project: Projec
 
 
 def test_existing_integration_is_adopted_with_no_changes_after(project: Project) -> None:
-    created = api(
-        project.emulator,
-        "POST",
-        f"/projects/{PROJECT}/integrations",
-        json={
-            "name": "crm-sync",
-            "provider": "salesforce",
-            "latestRevision": {
-                "specVersion": "1.0.0",
-                "content": yaml.safe_load(_manifest_yaml())["integrations"][0],
-            },
-        },
-    )
-    assert created.status_code == 201, created.text
-    existing_id = live_integration(project, "crm-sync")["id"]
+    existing_id = create_outside_the_stack(project)
 
     project.write(program())
     with pytest.raises(auto.CommandError, match="adopt=True"):
@@ -230,20 +216,7 @@ def test_existing_integration_is_adopted_with_no_changes_after(project: Project)
 def test_pulumi_import_still_fails_for_dynamic_resources(project: Project) -> None:
     """pulumi/pulumi#16175: the engine's import Read carries no __provider. If this test fails,
     the pinned Pulumi fixed it, and `import_` can replace adopt=True in the docs."""
-    api(
-        project.emulator,
-        "POST",
-        f"/projects/{PROJECT}/integrations",
-        json={
-            "name": "crm-sync",
-            "provider": "salesforce",
-            "latestRevision": {
-                "specVersion": "1.0.0",
-                "content": yaml.safe_load(_manifest_yaml())["integrations"][0],
-            },
-        },
-    )
-    existing_id = live_integration(project, "crm-sync")["id"]
+    existing_id = create_outside_the_stack(project)
     project.write(
         program().replace(
             "adopt=False,", f"adopt=False, opts=pulumi.ResourceOptions(import_={existing_id!r}),"
@@ -297,5 +270,19 @@ def test_destroy_after_out_of_band_deletion_succeeds(project: Project) -> None:
     assert result.summary.result == "succeeded"
 
 
-def _manifest_yaml() -> str:
-    return (Path(__file__).parent / "data" / "crm-sync.yaml").read_text()
+def create_outside_the_stack(project: Project) -> str:
+    """Create the program's integration directly through the API (data/crm-sync.yaml); its id."""
+    manifest = yaml.safe_load((Path(__file__).parent / "data" / "crm-sync.yaml").read_text())
+    created = api(
+        project.emulator,
+        "POST",
+        f"/projects/{PROJECT}/integrations",
+        json={
+            "name": "crm-sync",
+            "provider": "salesforce",
+            "latestRevision": {"specVersion": "1.0.0", "content": manifest["integrations"][0]},
+        },
+    )
+    assert created.status_code == 201, created.text
+    integration_id: str = live_integration(project, "crm-sync")["id"]
+    return integration_id

@@ -1,4 +1,5 @@
-"""Reliability fixtures: the end-to-end ones (real CLI, file backend, emulator on loopback).
+"""Reliability fixtures: the end-to-end ones (file backend, emulator on loopback; the CLI is
+the shared `pulumi_bin` of tests/conftest.py).
 
 Tests that run the CLI are marked ``e2e`` (``make test-fast`` skips them), like tests/e2e.
 """
@@ -7,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import emulator, project, pulumi_bin
+from tests.e2e.conftest import emulator, project
 
-__all__ = ["emulator", "project", "pulumi_bin"]
+__all__ = ["emulator", "project"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
