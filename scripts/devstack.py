@@ -149,10 +149,11 @@ class DevStack:
             [str(self.bin_dir / "pulumi"), "stack", "export", "--stack", self.stack.name],
             cwd=workspace.work_dir,
             env={**os.environ, **self.env},
-            check=True,
             capture_output=True,
             text=True,
         )
+        if result.returncode != 0:
+            raise RuntimeError(f"pulumi stack export failed: {result.stderr.strip()}")
         deployment: dict[str, Any] = json.loads(result.stdout).get("deployment", {})
         return deployment
 

@@ -20,8 +20,8 @@ import random
 import re
 import signal
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -30,13 +30,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from devstack import pulumi_bin_dir
+from devstack import ROOT, pulumi_bin_dir
 from pulumi import automation as auto
 
 from pulumi_ampersand.emulator import EmulatorServer, JournalEntry
 from tests.e2e.helpers import API_KEY, INSTALLATIONS, INTEGRATIONS, PROJECT, Project
 
 INTEGRATION_NAME = "crm-sync"
+DEVSTACK = ROOT / "scripts" / "devstack.py"
 INTEGRATION_TYPE = "pulumi-python:dynamic/ampersand:Integration"
 INSTALLATION_TYPE = "pulumi-python:dynamic/ampersand:Installation"
 
@@ -402,6 +403,13 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _exe(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -427,34 +435,71 @@ def wait_quiet(emulator: EmulatorServer, quiet: float, limit: float = 30.0) -> N
 def up_and_kill(fleet: Fleet, after_calls: int, timeout: float = 120.0) -> Run:
     """Start ``pulumi up`` and ``kill -9`` the CLI process once the API has seen
     ``after_calls`` calls. The provider process the CLI started survives it, as it would for a
-    user, and finishes its calls in flight; it is then ended too (by its pid)."""
+    user, and finishes its calls in flight; it is then ended too (by its pid).
+
+    The ``up`` runs in its own Python process (``scripts/devstack.py``): where the program runs
+    inline, the SDK's half-finished run of it then dies with that process instead of being
+    collected later inside the test process, whose unraisable-exception hook would otherwise
+    format its traceback at an arbitrary point (CPython 3.11's ``ast`` is not reentrant)."""
     emulator = fleet.emulator
-    result: list[Run] = []
-    before = set(_children(os.getpid()))
-    thread = threading.Thread(target=lambda: result.append(fleet.run("up")), daemon=True)
-    thread.start()
+    project = fleet.project
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(DEVSTACK),
+            "up",
+            str(project.dir),
+            "--state-dir",
+            str(project.state_dir),
+            "--stack",
+            fleet.stack.name,
+        ],
+        env={
+            **os.environ,
+            **project.stack.env,
+            "PULUMI_AMPERSAND_BIN": str(project.stack.bin_dir),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + timeout
-    while len(emulator.journal.entries()) < after_calls and thread.is_alive():
+    while len(emulator.journal.entries()) < after_calls and process.poll() is None:
         assert time.monotonic() < deadline, "the up never reached the kill point"
         time.sleep(0.01)
-    cli = [
-        pid
-        for pid in set(_children(os.getpid())) - before
-        if " up " in _cmdline(pid) and "pulumi" in _cmdline(pid)
-    ]
-    tree = [p for pid in cli for p in _tree(pid)]
+    cli_binary = str((project.stack.bin_dir / "pulumi").resolve())
+    tree = _tree(process.pid)
+    cli = [pid for pid in tree if _exe(pid) == cli_binary and " up " in _cmdline(pid)]
     for pid in cli:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    thread.join(timeout)
+    output, _ = process.communicate(timeout=timeout)
     wait_quiet(emulator, quiet=1.0)
     for pid in tree:  # the orphaned provider process: its calls are done, end it
         if pid not in cli and _alive(pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-    if not cli:
-        return result[0] if result else Run("up", False, "no CLI process found", 0.0)
-    return result[0] if result else Run("up", False, "killed", 0.0)
+    ok = process.returncode == 0
+    text = output if cli else f"no CLI process found\n{output}"
+    fleet.outputs[f"{len(fleet.outputs) + 1} up (killed)"] = output
+    return Run("up", ok, text, time.monotonic() - started)
+
+
+def repair_interrupted_checkpoint(fleet: Fleet) -> bool:
+    """Step 0 of the documented recovery (docs/troubleshooting.md): when the kill landed while
+    the file backend was saving, the CLI fails with ``failed to load checkpoint: EOF`` until
+    the empty ``*.json.attrs`` file it left is removed. True when that was needed."""
+    probe = fleet.cli("stack", "export")
+    if probe.ok:
+        return False
+    assert "failed to load checkpoint: EOF" in probe.output, probe.output
+    stacks = fleet.project.state_dir / "backend" / ".pulumi" / "stacks"
+    empty = [path for path in stacks.rglob("*.json.attrs") if path.stat().st_size == 0]
+    assert empty, f"no empty metadata file to remove: {probe.output}"
+    for path in empty:
+        path.unlink()
+    return True
 
 
 # -- the scenarios -----------------------------------------------------------------------------
@@ -568,8 +613,11 @@ def run_interruption(fleet: Fleet, seed: int, latency_ms: int = 300) -> Outcome:
     killed = up_and_kill(fleet, kill_after)
     fleet.emulator.faults.latency_ms = 0
     assert not killed.ok, "the up finished before the kill"
+    notes = [f"killed after {kill_after} calls"]
+    if repair_interrupted_checkpoint(fleet):
+        notes.append("killed while saving the state: removed the empty metadata file")
     pending = fleet.project.stack.export().get("pending_operations") or []
-    notes = [f"killed after {kill_after} calls, {len(pending)} pending operation(s)"]
+    notes.append(f"{len(pending)} pending operation(s)")
 
     cancel = fleet.cli("cancel", "--yes")  # the killed CLI's lock on the file backend
     assert cancel.ok, cancel.output

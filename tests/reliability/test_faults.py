@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.helpers import Project
 from tests.reliability.scenarios import (
     Fleet,
+    repair_interrupted_checkpoint,
     run_ambiguous_creates,
     run_interruption,
     run_rate_limits,
@@ -61,11 +62,10 @@ def test_creates_whose_answer_is_lost_are_found_not_repeated(project: Project, m
     assert outcome.secret_hits == []
 
 
-# The killed CLI leaves the inline program's coroutine unfinished in this process.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("seed", seeds_from_env([31, 34]))
 def test_killed_up_recovers_with_the_documented_steps(project: Project, seed: int) -> None:
-    """kill -9 of `pulumi up` after a seeded number of API calls; cancel, refresh
+    """kill -9 of `pulumi up` after a seeded number of API calls; (the empty metadata file
+    removed if the kill landed while the state was saved), cancel, refresh
     --clear-pending-creates, up (and one up with adopt=True when an interrupted create had
     been made) converge with no duplicates and no orphans."""
     fleet = Fleet(project, groups=4)
@@ -73,3 +73,24 @@ def test_killed_up_recovers_with_the_documented_steps(project: Project, seed: in
     assert outcome.converged_in in (1, 2), outcome
     assert (outcome.duplicates, outcome.orphans, outcome.missing) == (0, 0, 0), outcome
     assert outcome.secret_hits == []
+
+
+def test_an_empty_stack_metadata_file_is_repaired_by_the_documented_step(
+    project: Project,
+) -> None:
+    """Step 0 of the recovery: a CLI killed while saving leaves the stack's ``.json.attrs``
+    empty and every command fails with ``failed to load checkpoint: EOF``; removing the empty
+    file restores the stack as it was saved."""
+    fleet = Fleet(project, groups=1)
+    fleet.write()
+    assert fleet.run("up").ok
+    saved = project.stack.export()
+    assert repair_interrupted_checkpoint(fleet) is False
+    stacks = project.state_dir / "backend" / ".pulumi" / "stacks"
+    (attrs,) = stacks.rglob("dev.json.attrs")
+    attrs.write_bytes(b"")
+    broken = fleet.cli("stack", "export")
+    assert not broken.ok and "failed to load checkpoint: EOF" in broken.output, broken.output
+    assert repair_interrupted_checkpoint(fleet) is True
+    assert project.stack.export() == saved
+    assert fleet.run("preview", expect_no_changes=True).ok
