@@ -1,10 +1,11 @@
 """The engine's floor: a dynamic provider that does nothing, pickled by reference like ours.
 
 ``NoopProvider`` answers every engine call at once, with no I/O: ``check`` echoes the inputs,
-``diff`` compares them, ``create``/``update`` echo them as outputs with a made-up id, ``read``
-echoes the state. A stack of ``Noop`` resources of the same shape as the Ampersand stack (one
-root, N children that take two outputs of the root) therefore costs exactly what the engine,
-the SDK, dill and the dynamic-provider host cost, and nothing else.
+``diff`` compares them, ``create``/``update`` echo them as outputs with a made-up id and a
+made-up value for every declared output, ``read`` echoes the state and gives back the
+inputs. A stack of ``Noop`` resources of the same shape as the Ampersand stack
+(``programs/floor``) therefore costs exactly what the engine, the SDK, dill and the
+dynamic-provider host cost, and nothing else.
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-__all__ = ["Noop", "NoopProvider"]
+__all__ = [
+    "Noop",
+    "NoopInstallationProvider",
+    "NoopIntegrationProvider",
+    "NoopProvider",
+    "NoopRootProvider",
+]
 
 _ids = itertools.count(1)
+
+
+_MADE_UP = "noop-output-"
 
 
 def _plain(props: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +43,18 @@ def _plain(props: dict[str, Any]) -> dict[str, Any]:
 
 
 class NoopProvider(ResourceProvider):
-    """Does nothing, instantly."""
+    """Does nothing, instantly. ``OUTPUTS`` names the computed outputs it makes up.
+
+    The output names are class attributes, not instance state: every provider here is pickled
+    by reference (module and class name, about 100 bytes), as ``pulumi_ampersand``'s are.
+    """
+
+    OUTPUTS: tuple[str, ...] = ()
+
+    def _outputs(self, props: dict[str, Any]) -> dict[str, Any]:
+        """The inputs, and each declared output with a made-up value the size of an id."""
+        made_up = {key: f"{_MADE_UP}{key}-00000000-0000"[:36] for key in self.OUTPUTS}
+        return {**made_up, **_plain(props)}
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult(_plain(news), [])
@@ -44,26 +65,62 @@ class NoopProvider(ResourceProvider):
         return DiffResult(changes=changed, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = _plain(props)
-        return CreateResult(f"noop-{next(_ids)}", {**inputs, "revision": "r1"})
+        return CreateResult(f"noop-{next(_ids)}", self._outputs(props))
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return UpdateResult({**_plain(news), "revision": "r1"})
+        return UpdateResult(self._outputs(news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outs = _plain(props)
-        return ReadResult(id_, outs, {k: v for k, v in outs.items() if k != "revision"})
+        inputs = {
+            key: value
+            for key, value in outs.items()
+            if not (isinstance(value, str) and value.startswith(_MADE_UP))
+        }
+        return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         return None
 
 
-class Noop(Resource, module="bench", name="Noop"):
-    """A resource of the no-op provider; ``revision`` stands in for a computed output."""
+class NoopRootProvider(NoopProvider):
+    """``programs/floor_min``'s root: one computed output, as ``latest_revision_id``."""
 
-    revision: pulumi.Output[str]
+    OUTPUTS = ("revision",)
+
+
+class NoopIntegrationProvider(NoopProvider):
+    """The outputs of ``pulumi_ampersand.integration`` (``programs/floor`` checks they match)."""
+
+    OUTPUTS = ("project_id", "latest_revision_id", "create_time", "update_time")
+
+
+class NoopInstallationProvider(NoopProvider):
+    """The outputs of ``pulumi_ampersand.installation`` (``programs/floor`` checks they match)."""
+
+    OUTPUTS = (
+        "group_name",
+        "config_id",
+        "health_status",
+        "create_time",
+        "update_time",
+        "connection",
+        "connection_id",
+        "revision_id",
+        "created_by",
+    )
+
+
+class Noop(Resource, module="bench", name="Noop"):
+    """A resource of a no-op provider: ``props`` as inputs, the provider's ``OUTPUTS`` computed."""
 
     def __init__(
-        self, name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        props: dict[str, Any],
+        provider: NoopProvider | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(NoopProvider(), name, {**props, "revision": None}, opts)
+        provider = provider or NoopProvider()
+        declared = {**dict.fromkeys(provider.OUTPUTS), **props}
+        super().__init__(provider, name, declared, opts)

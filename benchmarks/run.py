@@ -43,6 +43,7 @@ API_N = 10
 LATENCY_N = 100
 LATENCY_MS = 50.0
 LATENCY_REPS = 3
+MINIMAL_FLOOR_N = 100  # the minimal floor (programs/floor_min) runs at this N only
 WORKERS = 4  # the dynamic-provider host's gRPC thread pool
 
 
@@ -128,14 +129,19 @@ def one_run(
 
 
 def overhead(
-    emulator: Emulator, state_dir: Path, sizes: tuple[int, ...], reps: dict[int, int]
+    emulator: Emulator,
+    state_dir: Path,
+    sizes: tuple[int, ...],
+    reps: dict[int, int],
+    minimal_floor_n: int,
 ) -> dict[int, dict[str, dict[str, list[float]]]]:
     """Seconds per (N, stack kind, operation), every repetition, kinds interleaved."""
     runs: dict[int, dict[str, dict[str, list[float]]]] = {}
     for n in sizes:
-        runs[n] = {"amp": {}, "floor": {}}
+        kinds = ("amp", "floor", "floor_min") if n == minimal_floor_n else ("amp", "floor")
+        runs[n] = {kind: {} for kind in kinds}
         for rep in range(reps[n]):
-            order = ("amp", "floor") if rep % 2 == 0 else ("floor", "amp")
+            order = kinds if rep % 2 == 0 else kinds[::-1]
             for kind in order:
                 result = one_run(kind, n, rep, emulator, state_dir)
                 for op, seconds in result["seconds"].items():
@@ -193,7 +199,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         log("API calls per operation")
         calls, detail = api_calls(emulator, state_dir)
         log("overhead against the floor")
-        runs = overhead(emulator, state_dir, sizes, reps)
+        minimal_n = MINIMAL_FLOOR_N if MINIMAL_FLOOR_N in sizes else sizes[-1]
+        runs = overhead(emulator, state_dir, sizes, reps, minimal_n)
         lat_n = LATENCY_N if LATENCY_N in runs else sizes[-1]
         log("latency")
         globals()["LATENCY_N"] = lat_n
@@ -218,9 +225,14 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         }
         for op in ratios:
             ratios[op][str(n)] = median(kinds["amp"][op]) / median(kinds["floor"][op])
+    minimal = runs[minimal_n]
     return {
         "api_calls": calls,
         "overhead_ratio": ratios,
+        "overhead_ratio_minimal_floor": {
+            "n": minimal_n,
+            **{op: median(minimal["amp"][op]) / median(minimal["floor_min"][op]) for op in ratios},
+        },
         "latency_ratio": {
             "latency_ms": LATENCY_MS,
             "n": lat_n,
@@ -279,6 +291,17 @@ def table(result: dict[str, Any]) -> str:
                     "<= 1.25" if (op, n) == ("up", "100") else "",
                 )
             )
+    minimal = result["overhead_ratio_minimal_floor"]
+    for op in ("up", "preview", "refresh"):
+        amp = result["seconds"][str(minimal["n"])]["amp"][op]["median"]
+        floor = result["seconds"][str(minimal["n"])]["floor_min"][op]["median"]
+        rows.append(
+            (
+                f"vs minimal floor {op} N={minimal['n']}",
+                f"{minimal[op]:.2f}  ({amp:.2f}s / {floor:.2f}s)",
+                "",
+            )
+        )
     lat = result["latency_ratio"]
     for op in ("up", "preview", "refresh"):
         d = lat["detail"][op]

@@ -1,8 +1,10 @@
 """The end-to-end side of the benchmarks: the emulator, the two stacks, timing and the journal.
 
-Both stacks (``programs/amp``: 1 Integration + N Installations; ``programs/floor``: the same
-shape in no-op dynamic resources) run through the real ``pulumi`` CLI via ``scripts/devstack``,
-on one private file backend, against one emulator, in the same run, so their ratio is fair.
+The stacks (``programs/amp``: 1 Integration + N Installations; ``programs/floor``: the same
+resources, properties and dependencies in no-op dynamic resources; ``programs/floor_min``: the
+same resources with a few flat properties) run through the real ``pulumi`` CLI via
+``scripts/devstack``, on one private file backend, against one emulator, in the same run, so
+their ratios are fair.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def pycache_prefix() -> Path:
 
 @dataclass
 class Stack:
-    """One benchmark stack (``amp`` or ``floor``) with its own stack name."""
+    """One benchmark stack (``amp``, ``floor`` or ``floor_min``) with its own stack name."""
 
     kind: str
     dev: DevStack

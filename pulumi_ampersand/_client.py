@@ -49,12 +49,17 @@ _REDACTED = "[redacted]"
 _MASK_SPECIAL = str.maketrans({".": r"\.", "/": r"\/", ":": r"\:"})
 
 T = TypeVar("T")
-_INTEGRATION = TypeAdapter(Integration)
-_INTEGRATIONS = TypeAdapter(list[Integration])
-_INSTALLATION = TypeAdapter(Installation)
-_INSTALLATIONS = TypeAdapter(list[Installation])
-_CONNECTION = TypeAdapter(Connection)
-_CONNECTIONS = TypeAdapter(list[Connection])
+
+
+_parsers: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _parser(response_type: Any) -> TypeAdapter[Any]:
+    """The parser of one response type, built when first needed (not at import)."""
+    parser = _parsers.get(response_type)
+    if parser is None:  # two threads may both build it; either result is the same parser
+        parser = _parsers[response_type] = TypeAdapter(response_type)
+    return parser
 
 
 def _package_version() -> str:
@@ -194,7 +199,7 @@ class AmpersandClient:
             ``DeadlineExceededError`` when no answer came.
         """
         path = f"/projects/{_segment('project', project)}/integrations"
-        return self._call("GET", path, _INTEGRATIONS)
+        return self._call("GET", path, list[Integration])
 
     def get_integration(self, project: str, integration_id_or_name: str) -> Integration:
         """``GET /projects/{project}/integrations/{idOrName}``: one integration, by id or name.
@@ -202,7 +207,7 @@ class AmpersandClient:
         :raises NotFoundError: no such integration. Other errors as for ``list_integrations``.
         """
         path = self._integration_path(project, integration_id_or_name, "integration_id_or_name")
-        return self._call("GET", path, _INTEGRATION)
+        return self._call("GET", path, Integration)
 
     def create_integration(
         self,
@@ -276,7 +281,7 @@ class AmpersandClient:
         """
         path = self._installations_path(project, integration_id)
         params = {"groupRef": group_ref} if group_ref is not None else None
-        return self._call("GET", path, _INSTALLATIONS, params=params)
+        return self._call("GET", path, list[Installation], params=params)
 
     def get_installation(
         self, project: str, integration_id: str, installation_id: str
@@ -287,7 +292,7 @@ class AmpersandClient:
             ``list_installations``.
         """
         path = self._installation_path(project, integration_id, installation_id)
-        return self._call("GET", path, _INSTALLATION)
+        return self._call("GET", path, Installation)
 
     def create_installation(
         self,
@@ -317,7 +322,7 @@ class AmpersandClient:
         if connection_id is not None:
             body["connectionId"] = connection_id
         path = self._installations_path(project, integration_id)
-        return self._call("POST", path, _INSTALLATION, json=body)
+        return self._call("POST", path, Installation, json=body)
 
     def update_installation(
         self,
@@ -339,7 +344,7 @@ class AmpersandClient:
         """
         path = self._installation_path(project, integration_id, installation_id)
         body = {"updateMask": list(update_mask), "installation": dict(installation)}
-        return self._call("PATCH", path, _INSTALLATION, json=body)
+        return self._call("PATCH", path, Installation, json=body)
 
     def delete_installation(self, project: str, integration_id: str, installation_id: str) -> None:
         """``DELETE .../installations/{installationId}``; the server also deletes its
@@ -365,7 +370,7 @@ class AmpersandClient:
             if value is not None
         }
         path = f"/projects/{_segment('project', project)}/connections"
-        return self._call("GET", path, _CONNECTIONS, params=params or None)
+        return self._call("GET", path, list[Connection], params=params or None)
 
     def get_connection(self, project: str, connection_id: str) -> Connection:
         """``GET /projects/{project}/connections/{connectionId}``, without credentials.
@@ -376,7 +381,7 @@ class AmpersandClient:
             f"/projects/{_segment('project', project)}"
             f"/connections/{_segment('connection_id', connection_id)}"
         )
-        return self._call("GET", path, _CONNECTION)
+        return self._call("GET", path, Connection)
 
     def generate_connection(self, project: str, body: Mapping[str, Any]) -> Connection:
         """``POST /projects/{project}/connections:generate`` with a GenerateConnectionRequest.
@@ -391,7 +396,7 @@ class AmpersandClient:
         :raises InputValidationError: the request is invalid.
         """
         path = f"/projects/{_segment('project', project)}/connections:generate"
-        return self._call("POST", path, _CONNECTION, json=dict(body))
+        return self._call("POST", path, Connection, json=dict(body))
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -413,15 +418,16 @@ class AmpersandClient:
         self,
         method: str,
         path: str,
-        adapter: TypeAdapter[T],
+        response_type: type[T],
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
     ) -> T:
-        """Send, then parse the success body with ``adapter``."""
+        """Send, then parse the success body as ``response_type``."""
         response = self._send(method, path, params=params, json=json)
+        parser: TypeAdapter[T] = _parser(response_type)
         try:
-            return adapter.validate_json(response.content)
+            return parser.validate_json(response.content)
         except ValidationError as exc:
             # Values are left out: a body may hold credentials (a connection's tokens).
             problems = "; ".join(

@@ -12,6 +12,11 @@ Input documents double as the public ``*Args`` classes of the Pulumi resources. 
 may pass a ``pulumi.Output`` for any field, and ``check``/``diff`` see ``pulumi.output.Unknown``
 for values not known during a preview, so every field lets those two through unvalidated. Rules
 that look at several fields skip themselves while one of them is unknown (see ``is_unknown``).
+
+Every model defers building its validator to its first use (``defer_build``): the provider
+process imports the package at each ``pulumi`` command and uses few of the models (a
+``preview`` parses no API response). The provider process validates from four threads at once;
+pydantic builds a deferred model under a lock since 2.14, hence the lower bound.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class InputModel(BaseModel):
         validate_by_alias=True,
         extra="forbid",
         arbitrary_types_allowed=True,
+        defer_build=True,  # see the module docstring
     )
 
     @field_validator("*", mode="wrap")
@@ -58,4 +64,5 @@ class ResponseModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         extra="allow",
+        defer_build=True,  # see the module docstring
     )

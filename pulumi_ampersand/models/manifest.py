@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
-    ConfigDict,
     Discriminator,
     Field,
     SerializerFunctionWrapHandler,
@@ -34,6 +33,7 @@ from pydantic import (
 )
 
 from ._base import InputModel, is_unknown
+from ._docstrings import describe_fields
 
 __all__ = [
     "AssociationChangeEventArgs",
@@ -90,11 +90,15 @@ Always = Literal["always"]
 class SpecModel(InputModel):
     """An ``InputModel`` documented from field docstrings, which dumps unknowns unchanged.
 
-    Without the serializer, pydantic dumps an unknown that stands for a whole object (``read``
-    during a preview) as ``{}``, which a diff would take for a known, empty value.
+    Each field's docstring becomes its description (see ``_docstrings``). Without the
+    serializer, pydantic dumps an unknown that stands for a whole object (``read`` during a
+    preview) as ``{}``, which a diff would take for a known, empty value.
     """
 
-    model_config = ConfigDict(use_attribute_docstrings=True)
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)
 
     @field_serializer("*", mode="wrap")
     def _dump_unknowns_as_is(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:

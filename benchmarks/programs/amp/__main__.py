@@ -1,18 +1,12 @@
 """1 Integration + N Installations, each installation following the integration's revision.
 
-Stack config: ``bench:n`` (installations), ``bench:integrationSchedule`` (the integration's
-read schedule: change it for a new revision), ``bench:installSchedule`` and
-``bench:changed`` (the first ``changed`` installations use ``installSchedule``).
+Stack config: see ``benchmarks/programs/shape.py``.
 """
 
-import pulumi
-
 import pulumi_ampersand as amp
+from benchmarks.programs.shape import read_shape
 
-config = pulumi.Config("bench")
-n = config.require_int("n")
-changed = config.get_int("changed") or 0
-install_schedule = config.get("installSchedule") or "*/30 * * * *"
+shape = read_shape()
 
 crm = amp.Integration(
     "crm",
@@ -23,14 +17,14 @@ crm = amp.Integration(
             amp.ReadObjectArgs(
                 object_name="account",
                 destination="accountWebhook",
-                schedule=config.get("integrationSchedule") or "*/30 * * * *",
+                schedule=shape.integration_schedule,
                 required_fields=[amp.ExistingFieldArgs(field_name="name")],
             )
         ]
     ),
 )
 
-for i in range(n):
+for i in range(shape.n):
     amp.Installation(
         f"inst-{i:03d}",
         integration_id=crm.id,
@@ -41,7 +35,7 @@ for i in range(n):
                 objects={
                     "account": amp.InstallationReadObjectArgs(
                         object_name="account",
-                        schedule=install_schedule if i < changed else "*/30 * * * *",
+                        schedule=shape.schedule_of(i),
                         selected_fields={"name": True},
                     )
                 }

@@ -1,34 +1,65 @@
-"""The engine's floor: the same shape as ``programs/amp`` made of no-op dynamic resources.
+"""The engine's floor: ``programs/amp`` with every resource replaced by a no-op resource.
 
-One root and N children, each child taking the root's id and a computed output (as an
-Installation takes ``integration_id`` and ``revision_id``). Same stack config as ``amp``.
+Each resource has the same inputs and declares the same outputs as its Ampersand counterpart,
+and the same dependencies: one root and N children, each child taking the root's ``id`` and
+``latest_revision_id``. The no-op provider returns a made-up value for every declared output,
+so the engine carries outputs of about the same size (the Installation's ``connection`` is a
+small object; here it is a string). What remains between the two stacks is what the
+providers' code costs: validation, diffs, imports, HTTP. Same stack config as ``amp``.
 """
 
-import pulumi
+from benchmarks.noop import Noop, NoopInstallationProvider, NoopIntegrationProvider
+from benchmarks.programs.shape import read_shape
+from pulumi_ampersand import installation, integration
 
-from benchmarks.noop import Noop
+# The floor declares exactly the outputs the real resources declare.
+assert NoopIntegrationProvider.OUTPUTS == integration.COMPUTED_KEYS
+assert NoopInstallationProvider.OUTPUTS == installation.COMPUTED_KEYS
 
-config = pulumi.Config("bench")
-n = config.require_int("n")
-changed = config.get_int("changed") or 0
-install_schedule = config.get("installSchedule") or "*/30 * * * *"
+shape = read_shape()
 
 root = Noop(
     "crm",
     {
         "name": "bench-crm",
         "provider": "salesforce",
-        "schedule": config.get("integrationSchedule") or "*/30 * * * *",
+        "read": {
+            "objects": [
+                {
+                    "object_name": "account",
+                    "destination": "accountWebhook",
+                    "schedule": shape.integration_schedule,
+                    "required_fields": [{"field_name": "name"}],
+                }
+            ]
+        },
+        "spec_version": integration.SPEC_VERSION,
+        "project": None,
+        "adopt": False,
     },
+    NoopIntegrationProvider(),
 )
 
-for i in range(n):
+for i in range(shape.n):
     Noop(
         f"inst-{i:03d}",
         {
             "integration_id": root.id,
             "group_ref": f"group-{i:03d}",
-            "revision_id": root.revision,
-            "schedule": install_schedule if i < changed else "*/30 * * * *",
+            "revision_id": root.latest_revision_id,
+            "config": {
+                "read": {
+                    "objects": {
+                        "account": {
+                            "object_name": "account",
+                            "schedule": shape.schedule_of(i),
+                            "selected_fields": {"name": True},
+                        }
+                    }
+                }
+            },
+            "project": None,
+            "adopt": False,
         },
+        NoopInstallationProvider(),
     )

@@ -207,6 +207,14 @@ def test_python_names_are_the_snake_case_of_wire_names(model: type[BaseModel]) -
     assert model.__doc__
 
 
+def test_field_docstrings_reach_the_json_schema() -> None:
+    """Descriptions are set before pydantic builds the schema (``models._docstrings``)."""
+    schema = IntegrationArgs.model_json_schema(by_alias=True)
+    schedule = schema["$defs"]["ReadObjectArgs"]["properties"]["schedule"]
+    assert schedule["description"].startswith("How often to read, in 5-field cron syntax")
+    assert "\n    " not in schedule["description"]  # cleaned like any docstring
+
+
 def test_trap_aliases() -> None:
     manifest = SubscribeObjectArgs.model_fields["inherit_fields_and_mapping"]
     config = InstallationSubscribeObjectArgs.model_fields["inherit_fields_and_mappings"]

@@ -1,0 +1,1 @@
+"""The benchmark stacks (each a Pulumi project) and the stack config they share."""
