@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -56,6 +59,21 @@ def test_latency_makes_a_client_time_out(emulator: EmulatorServer, http: httpx.C
     emulator.faults.add({"latency_ms": 300, "count": 1})
     with pytest.raises(httpx.ReadTimeout):
         http.get(LIST, timeout=0.05)
+    assert http.get(LIST).status_code == 200
+
+
+def test_a_client_gone_before_the_answer_costs_no_traceback(
+    emulator: EmulatorServer, http: httpx.Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.faults.add({"latency_ms": 200, "count": 1})
+    with socket.create_connection(("127.0.0.1", emulator.port)) as client:
+        client.sendall(
+            f"GET /v1{LIST} HTTP/1.1\r\nHost: x\r\nX-Api-Key: {API_KEY}\r\n\r\n".encode()
+        )
+        # Close with a reset, as a client that timed out does: the server's write then fails.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    time.sleep(0.5)  # the answer is written (and fails) once the 200 ms have passed
+    assert "Traceback" not in capsys.readouterr().err
     assert http.get(LIST).status_code == 200
 
 
