@@ -7,7 +7,6 @@ results; ``_send`` is the one loop that touches the network, applies the retry p
 
 from __future__ import annotations
 
-import importlib.metadata
 import json as jsonlib
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -37,13 +36,13 @@ from ._retry import (
     server_retry_after,
     should_retry,
 )
+from ._version import __version__
+from .config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 from .models.api import Connection, Installation, Integration
 from .models.problem import ApiProblem, InputValidationProblem
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AmpersandClient", "escape_mask_segment"]
 
-DEFAULT_BASE_URL = "https://api.withampersand.com/v1"
-DEFAULT_TIMEOUT = 30.0
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 _REDACTED = "[redacted]"
 _MASK_SPECIAL = str.maketrans({".": r"\.", "/": r"\/", ":": r"\:"})
@@ -60,13 +59,6 @@ def _parser(response_type: Any) -> TypeAdapter[Any]:
     if parser is None:  # two threads may both build it; either result is the same parser
         parser = _parsers[response_type] = TypeAdapter(response_type)
     return parser
-
-
-def _package_version() -> str:
-    try:
-        return importlib.metadata.version("pulumi-ampersand")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"  # a source checkout that is not installed
 
 
 def escape_mask_segment(name: str) -> str:
@@ -140,7 +132,7 @@ class AmpersandClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
-        user_agent: str = f"pulumi-ampersand/{_package_version()}",
+        user_agent: str = f"pulumi-ampersand/{__version__}",
     ) -> None:
         if not api_key or not api_key.strip():
             raise ConfigurationError(

@@ -15,29 +15,17 @@ edit of a managed field shows as drift, while server defaults and undeclared obj
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from .models._base import InputModel
 
-from .models._base import InputModel, is_unknown
-
-__all__ = ["contains_unknown", "parse_live", "project_onto", "to_declared"]
+__all__ = ["parse_live", "project_onto", "to_declared"]
 
 OBJECT_SECTIONS = ("read", "write", "subscribe")
 _MAX_REPAIRS = 50
 
-M = TypeVar("M", bound=InputModel)
-
-
-def contains_unknown(value: Any) -> bool:
-    """True if a value, or anything nested in it, is not known yet (a preview)."""
-    if is_unknown(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(v) for v in value)
-    return False
+M = TypeVar("M", bound="InputModel")
 
 
 def to_declared(model: InputModel) -> dict[str, Any]:
@@ -52,6 +40,8 @@ def parse_live(model_type: type[M], wire: Mapping[str, Any]) -> M:
     that our stricter rules reject. Refresh must still work: the rejected parts are removed (so
     they show as drift where the stack declares them) and the rest is kept.
     """
+    from pydantic import ValidationError  # imported by the model already; see ``_provider``
+
     document: Any = _plain(wire)
     for _ in range(_MAX_REPAIRS):
         try:

@@ -25,9 +25,10 @@ also masks the key in anything the server or the network layer sends back.
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from .models.problem import ApiProblem, InputValidationIssue, InputValidationProblem
+if TYPE_CHECKING:  # at run time a problem is only ever in hand once its models are imported
+    from .models.problem import ApiProblem, InputValidationIssue
 
 __all__ = [
     "APIError",
@@ -88,9 +89,7 @@ class APIError(AmpersandError):
         self.request_id = (problem.request_id if problem else None) or request_id
         self.retryable = retryable
         self.retry_after = retry_after
-        self.issues: list[InputValidationIssue] = (
-            list(problem.issues) if isinstance(problem, InputValidationProblem) else []
-        )
+        self.issues: list[InputValidationIssue] = _issues_of(problem)
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -206,8 +205,7 @@ def error_for_status(
     5xx. ``request_id`` is a fallback (a response header) for a problem body without one.
     """
     cls = ServerError if status >= 500 else _CLASS_BY_STATUS.get(status, APIError)
-    has_issues = isinstance(problem, InputValidationProblem) and bool(problem.issues)
-    if cls in (APIError, BadRequestError) and has_issues:
+    if cls in (APIError, BadRequestError) and _issues_of(problem):
         cls = InputValidationError
     retryable = problem.retryable if problem and problem.retryable is not None else None
     return cls(
@@ -219,6 +217,14 @@ def error_for_status(
         retryable=(status == 429 or status >= 500) if retryable is None else retryable,
         retry_after=retry_after,
     )
+
+
+def _issues_of(problem: ApiProblem | None) -> list[InputValidationIssue]:
+    if problem is None:
+        return []
+    from .models.problem import InputValidationProblem
+
+    return list(problem.issues) if isinstance(problem, InputValidationProblem) else []
 
 
 def _reason(status: int) -> str:

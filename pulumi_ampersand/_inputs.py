@@ -8,15 +8,20 @@ problem is reported with its property path. Here values are only flattened to pl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models._base import InputModel
+if TYPE_CHECKING:
+    from .models._base import InputModel
 
 __all__ = ["merge_args", "to_props"]
 
 
 def to_props(value: Any) -> Any:
     """A props value: models dumped to snake_case dicts, containers copied, the rest as is."""
+    # Imported here, not at the top: the provider process imports this module (with the
+    # resources) but never calls it, and must not pay for pydantic when it does no validation.
+    from .models._base import InputModel
+
     if isinstance(value, InputModel):
         return value.model_dump(exclude_none=True, warnings=False)
     if isinstance(value, Mapping):

@@ -24,10 +24,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ._client import DEFAULT_BASE_URL
 from ._errors import ConfigurationError
 
-__all__ = ["ConfigSource", "ProviderSettings"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ConfigSource", "ProviderSettings"]
+
+DEFAULT_BASE_URL = "https://api.withampersand.com/v1"
+DEFAULT_TIMEOUT = 30.0
+"""Seconds one HTTP attempt may take, unless ``ampersand:requestTimeout`` says otherwise."""
 
 API_KEY = ("ampersand:apiKey", "AMP_API_KEY")
 PROJECT_ID = ("ampersand:projectId", "AMP_PROJECT_ID")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from .installation import Installation
 from .integration import Integration
-from .models import InstallationConfigArgs
+
+if TYPE_CHECKING:
+    from .models import InstallationConfigArgs
 
 __all__ = ["GroupInstallations"]
 

@@ -15,23 +15,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
-from ._client import AmpersandClient, escape_mask_segment
-from ._documents import contains_unknown, parse_live, project_onto, to_declared
+from . import models  # each model is imported on first use: see ``_provider``
+from ._documents import parse_live, project_onto, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, TransportError
 from ._inputs import merge_args
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
-from .models import (
-    InstallationConfigArgs,
-    canonical_config,
-    check_installation_config,
-    to_wire,
-)
-from .models.api import Installation as ApiInstallation
+from ._unknowns import contains_unknown
+
+if TYPE_CHECKING:
+    from ._client import AmpersandClient
+    from .models import InstallationConfigArgs
+    from .models.api import Installation as ApiInstallation
 
 __all__ = ["Installation", "InstallationProvider"]
 
@@ -54,12 +53,16 @@ _provider_names_lock = threading.Lock()
 
 
 def _config_args(props: Mapping[str, Any]) -> InstallationConfigArgs:
-    return InstallationConfigArgs.model_validate(props.get("config") or {})
+    return models.InstallationConfigArgs.model_validate(props.get("config") or {})
 
 
 def _canonical(config: Any) -> dict[str, Any] | None:
-    args, issues = check_installation_config(config or {})
-    return canonical_config(args) if args is not None and not issues else None
+    args, issues = models.check_installation_config(config or {})
+    return models.canonical_config(args) if args is not None and not issues else None
+
+
+def _live_config(installation: ApiInstallation) -> dict[str, Any]:
+    return to_declared(parse_live(models.InstallationConfigArgs, installation.config.content))
 
 
 def _computed(installation: ApiInstallation) -> dict[str, Any]:
@@ -94,7 +97,7 @@ class InstallationProvider(BaseProvider):
             for key in ("integration_id", "group_ref")
             if not contains_unknown(props.get(key)) and not props.get(key)
         ]
-        args, issues = check_installation_config(props.get("config") or {})
+        args, issues = models.check_installation_config(props.get("config") or {})
         failures += failures_from(issues, prefix="config")
         if args is not None:
             inputs["config"] = to_declared(args)
@@ -172,7 +175,7 @@ class InstallationProvider(BaseProvider):
     def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         project = self.project_of(old)
         installation = self.client().get_installation(project, old["integration_id"], id_)
-        live = to_declared(parse_live(InstallationConfigArgs, installation.config.content))
+        live = _live_config(installation)
         computed = _computed(installation)
         inputs = {
             **{key: old[key] for key in ("project", "adopt") if key in old},
@@ -196,7 +199,7 @@ class InstallationProvider(BaseProvider):
         mask: list[str] = []
         content: dict[str, Any] = {}
         before, after = _config_args(old), _config_args(new)
-        canonical = (canonical_config(before), canonical_config(after))
+        canonical = (models.canonical_config(before), models.canonical_config(after))
         for section in OBJECT_SECTIONS:
             mask += _section_patch(section, before, after, canonical, content)
         if _proxy_enabled(before) != _proxy_enabled(after):
@@ -223,7 +226,7 @@ class InstallationProvider(BaseProvider):
         integration_id: str,
         config: InstallationConfigArgs,
     ) -> dict[str, Any]:
-        content = to_wire(config)
+        content = models.to_wire(config)
         if "provider" not in content:
             key = (self.settings.api_url, project, integration_id)
             # An integration's provider never changes, so one GET serves every group; the lock
@@ -262,7 +265,7 @@ class InstallationProvider(BaseProvider):
     def _adopt(self, found: ApiInstallation, inputs: Mapping[str, Any]) -> CreateResult:
         if not self._matches(found, inputs):
             live = {
-                "config": to_declared(parse_live(InstallationConfigArgs, found.config.content)),
+                "config": _live_config(found),
                 "connection_id": found.connection.id,
             }
             update_mask, body = self._patch(live, inputs)
@@ -277,7 +280,7 @@ class InstallationProvider(BaseProvider):
         return CreateResult(found.id, {**inputs, **_computed(found)})
 
     def _matches(self, installation: ApiInstallation, inputs: Mapping[str, Any]) -> bool:
-        live = to_declared(parse_live(InstallationConfigArgs, installation.config.content))
+        live = _live_config(installation)
         declared = inputs.get("config") or {}
         return _canonical(project_onto(live, declared)) == _canonical(declared)
 
@@ -294,6 +297,8 @@ def _section_patch(
     ``canonical`` holds both configs' canonical forms: an object is changed when its canonical
     form is, so a reordered list inside an object is no reason to send it.
     """
+    from ._client import escape_mask_segment  # with httpx: only where an update is built
+
     old_objects = _objects(before, section)
     new_objects = _objects(after, section)
     old_canonical, new_canonical = (c.get(section, {}).get("objects", {}) for c in canonical)
@@ -303,15 +308,15 @@ def _section_patch(
         if name not in old_objects or old_canonical.get(name) != new_canonical.get(name)
     ]
     removed = [name for name in old_objects if name not in new_objects]
-    values: dict[str, Any] = {name: to_wire(new_objects[name]) for name in changed}
+    values: dict[str, Any] = {name: models.to_wire(new_objects[name]) for name in changed}
     prefix = f"config.content.{section}.objects"
     if removed and section == "read":
         # No mask removes a read object: pause it instead (see the module docstring).
         for name in removed:
-            values[name] = {**to_wire(old_objects[name]), "disabled": True}
+            values[name] = {**models.to_wire(old_objects[name]), "disabled": True}
         masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]
     elif removed:
-        values = {name: to_wire(obj) for name, obj in new_objects.items()}
+        values = {name: models.to_wire(obj) for name, obj in new_objects.items()}
         masks = [prefix]
     else:
         masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]

@@ -11,40 +11,41 @@ resource manages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
-from ._documents import contains_unknown, parse_live, project_onto, to_declared
+from . import models  # each model is imported on first use: see ``_provider``
+from ._documents import parse_live, project_onto, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
 from ._inputs import merge_args
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
-from .models import (
-    IntegrationArgs,
-    ProxyArgs,
-    ReadArgs,
-    SubscribeArgs,
-    WatchSchemaArgs,
-    WriteArgs,
-    canonical_integration,
-    check_integration,
-    dump_manifest,
-    to_wire,
-)
-from .models.api import Integration as ApiIntegration
+from ._unknowns import contains_unknown
+
+if TYPE_CHECKING:
+    from .models import (
+        IntegrationArgs,
+        ProxyArgs,
+        ReadArgs,
+        SubscribeArgs,
+        WatchSchemaArgs,
+        WriteArgs,
+    )
+    from .models.api import Integration as ApiIntegration
 
 __all__ = ["Integration", "IntegrationProvider"]
 
 SPEC_VERSION = "1.0.0"
-CONTENT_KEYS = tuple(IntegrationArgs.model_fields)
 META_KEYS = ("spec_version", "project", "adopt")
 COMPUTED_KEYS = ("project_id", "latest_revision_id", "create_time", "update_time")
+_NOT_CONTENT = frozenset((*META_KEYS, *COMPUTED_KEYS))
 _UNSURE = (AmbiguousRequestError, TransportError)
 
 
 def _content(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: props[key] for key in CONTENT_KEYS if key in props}
+    """The revision content of props: everything that is not a meta input or an output."""
+    return {key: value for key, value in props.items() if key not in _NOT_CONTENT}
 
 
 def _meta(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -52,8 +53,8 @@ def _meta(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _canonical(props: Mapping[str, Any]) -> dict[str, Any] | None:
-    args, issues = check_integration(_content(props))
-    return canonical_integration(args) if args is not None and not issues else None
+    args, issues = models.check_integration(_content(props))
+    return models.canonical_integration(args) if args is not None and not issues else None
 
 
 def _computed(integration: ApiIntegration) -> dict[str, Any]:
@@ -66,7 +67,9 @@ def _computed(integration: ApiIntegration) -> dict[str, Any]:
 
 
 def _live_canonical(integration: ApiIntegration) -> dict[str, Any]:
-    return canonical_integration(parse_live(IntegrationArgs, integration.latest_revision.content))
+    return models.canonical_integration(
+        parse_live(models.IntegrationArgs, integration.latest_revision.content)
+    )
 
 
 class IntegrationProvider(BaseProvider):
@@ -75,7 +78,7 @@ class IntegrationProvider(BaseProvider):
     REPLACE_KEYS = ("name", "provider", "project")
 
     def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
-        args, issues = check_integration(_content(props))
+        args, issues = models.check_integration(_content(props))
         failures = failures_from(issues)
         spec_version = props.get("spec_version", SPEC_VERSION)
         if not contains_unknown(spec_version) and spec_version != SPEC_VERSION:
@@ -110,7 +113,7 @@ class IntegrationProvider(BaseProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = without_provider(props)
         project = self.project_of(inputs)
-        args = IntegrationArgs.model_validate(_content(inputs))
+        args = models.IntegrationArgs.model_validate(_content(inputs))
         client = self.client()
         if inputs.get("adopt"):
             try:
@@ -123,7 +126,7 @@ class IntegrationProvider(BaseProvider):
                 name=args.name,
                 provider=args.provider,
                 spec_version=inputs["spec_version"],
-                content=to_wire(args),
+                content=models.to_wire(args),
             )
         except ConflictError as exc:
             raise AdoptionError(
@@ -141,13 +144,13 @@ class IntegrationProvider(BaseProvider):
         if not self.content_changed(old, inputs):
             return UpdateResult({**inputs, **{k: old[k] for k in COMPUTED_KEYS if k in old}})
         project = self.project_of(inputs)
-        args = IntegrationArgs.model_validate(_content(inputs))
+        args = models.IntegrationArgs.model_validate(_content(inputs))
         integration = self._post_revision(project, id_, args, inputs["spec_version"])
         return UpdateResult({**inputs, **_computed(integration)})
 
     def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         integration = self.client().get_integration(self.project_of(old), id_)
-        live = to_declared(parse_live(IntegrationArgs, integration.latest_revision.content))
+        live = to_declared(parse_live(models.IntegrationArgs, integration.latest_revision.content))
         declared = _content(old) or None
         inputs = {
             **_meta(old),
@@ -170,12 +173,12 @@ class IntegrationProvider(BaseProvider):
         client = self.client()
         try:
             client.create_revision(
-                project, id_, source_yaml=dump_manifest([args], spec_version=spec_version)
+                project, id_, source_yaml=models.dump_manifest([args], spec_version=spec_version)
             )
         except _UNSURE:
             # The revision may or may not exist: it does if the live content is ours.
             integration = client.get_integration(project, id_)
-            if _live_canonical(integration) != canonical_integration(args):
+            if _live_canonical(integration) != models.canonical_integration(args):
                 raise
             return integration
         return client.get_integration(project, id_)
@@ -195,7 +198,7 @@ class IntegrationProvider(BaseProvider):
         found = self.find_after_ambiguous_create(error, lookup)
         if found is None:
             raise error  # nothing was created; running `pulumi up` again is safe
-        if _live_canonical(found) != canonical_integration(args):
+        if _live_canonical(found) != models.canonical_integration(args):
             raise AdoptionError(
                 f"Creating integration {args.name!r} failed ({error}); an integration with that "
                 "name now exists with different content, so it may not be this stack's. Check it "
@@ -213,7 +216,7 @@ class IntegrationProvider(BaseProvider):
                 f"the program declares {args.provider!r}. An integration's provider cannot "
                 "change; fix the program or choose another name."
             )
-        if _live_canonical(found) != canonical_integration(args):
+        if _live_canonical(found) != models.canonical_integration(args):
             found = self._post_revision(project, found.id, args, inputs["spec_version"])
         return CreateResult(found.id, {**inputs, **_computed(found)})
 

@@ -23,17 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
-from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, ValidatorFunctionWrapHandler, field_validator
 from pydantic.alias_generators import to_camel
 
+from .._unknowns import is_unknown
+
 __all__ = ["InputModel", "ResponseModel", "is_unknown"]
-
-
-def is_unknown(value: object) -> bool:
-    """True for a value that is not known yet: a ``pulumi.Output`` or a preview ``Unknown``."""
-    return isinstance(value, (pulumi.Output, Unknown))
 
 
 class InputModel(BaseModel):

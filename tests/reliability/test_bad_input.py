@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pulumi.output import Unknown
 
-from pulumi_ampersand._documents import contains_unknown, parse_live, project_onto, to_declared
+from pulumi_ampersand._documents import parse_live, project_onto, to_declared
+from pulumi_ampersand._unknowns import contains_unknown
 from pulumi_ampersand.models import InstallationConfigArgs, IntegrationArgs
 
 

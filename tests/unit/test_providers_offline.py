@@ -7,6 +7,7 @@ ints as floats, None keys dropped, and ``Unknown`` values during a preview.
 from __future__ import annotations
 
 import base64
+import json
 import subprocess
 import sys
 from typing import Any
@@ -309,3 +310,101 @@ def test_a_reordered_list_inside_an_unchanged_object_is_not_sent() -> None:
     olds = {**installation_outputs(), "config": old["config"]}
     mask, _ = patch(olds, new)
     assert mask == ["config.content.read.objects.account"]
+
+
+# -- unchanged resources: what every CI preview asks, answered without pydantic or httpx -------
+
+
+def accepted(provider: BaseProvider, props: dict[str, Any]) -> dict[str, Any]:
+    """What the last ``up`` stored as the resource's inputs: the checked props."""
+    result = provider.check({}, props)
+    assert result.failures == []
+    return result.inputs
+
+
+UNCHANGED = [(IntegrationProvider, integration), (InstallationProvider, installation)]
+
+
+@pytest.mark.parametrize(("provider_type", "props"), UNCHANGED, ids=["integration", "installation"])
+def test_unchanged_inputs_are_accepted_as_they_were(provider_type: Any, props: Any) -> None:
+    provider = configured(provider_type())
+    stored = accepted(provider, props())
+    assert accepted(provider, {**stored, "__provider": "serialized"}) == stored  # idempotent
+    again = provider.check({**stored, "__provider": "serialized"}, props())
+    assert again.failures == []
+    assert again.inputs == stored
+
+
+def test_changed_inputs_are_validated_with_their_paths() -> None:
+    provider = configured(IntegrationProvider())
+    stored = accepted(provider, integration())
+    changed = integration(read={"objects": [{"object_name": "account", "destination": ""}]})
+    failures = provider.check(stored, changed).failures
+    assert [f.property for f in failures] == ["read.objects[0].destination"]
+
+
+def test_inputs_identical_to_the_stored_ones_are_not_validated_again() -> None:
+    # The stored inputs of a refreshed or imported resource come from the live object, which
+    # Ampersand accepted: a rule of this package stricter than Ampersand's must not block a
+    # deployment over an object that is not changing. Any change validates everything.
+    provider = configured(IntegrationProvider())
+    live = integration(project="proj", read={"objects": [{"object_name": "account"}]})
+    stored = {k: v for k, v in live.items() if k != "__provider"}
+    assert provider.check(stored, live).failures == []
+    changed = {**live, "display_name": "CRM"}
+    assert [f.property for f in provider.check(stored, changed).failures] == [
+        "read.objects[0].destination"
+    ]
+
+
+def test_a_changed_project_setting_is_not_taken_for_unchanged_inputs() -> None:
+    stored = accepted(configured(InstallationProvider()), installation(project=None))
+    assert stored["project"] == "proj"
+    moved = configured(InstallationProvider(), **{"ampersand:projectId": "other"})
+    assert moved.check(stored, installation(project=None)).inputs["project"] == "other"
+
+
+def test_a_preview_of_unchanged_resources_imports_neither_pydantic_nor_httpx() -> None:
+    """The engine's calls, in a fresh process as the engine's provider host runs them."""
+    calls = []
+    for provider_type, props in UNCHANGED:
+        provider = configured(provider_type())
+        serialized, _ = _serialize(True, serialize_provider, provider_type())
+        stored = {**accepted(provider, props()), "__provider": serialized}
+        computed = sys.modules[provider_type.__module__].COMPUTED_KEYS
+        outputs = {**stored, **{key: f"{key}-1" for key in computed}}
+        news = {**props(), "__provider": serialized}
+        calls.append((serialized, stored, outputs, news))
+    script = """
+import base64, json, sys, dill
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+results = []
+for serialized, stored, outputs, news in json.loads(sys.stdin.read()):
+    provider = dill.loads(base64.b64decode(serialized))
+    raw = {"ampersand:apiKey": "k", "ampersand:projectId": "proj"}
+    provider.configure(ConfigureRequest(Config(raw, "test")))
+    check = provider.check(stored, news)
+    diff = provider.diff("id", outputs, check.inputs)
+    results.append([check.inputs == {k: v for k, v in stored.items() if k != "__provider"},
+                    len(check.failures), diff.changes, diff.replaces])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "httpx"))
+print(json.dumps({"results": results, "heavy": heavy}))
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer = json.loads(run.stdout)
+    assert answer["results"] == [[True, 0, False, []], [True, 0, False, []]]
+    assert answer["heavy"] == []
+
+
+def test_both_providers_share_one_client_per_settings() -> None:
+    one = configured(IntegrationProvider()).client()
+    assert configured(InstallationProvider()).client() is one
+    other = configured(InstallationProvider(), **{"ampersand:apiUrl": "http://127.0.0.1:9/v1"})
+    assert other.client() is not one

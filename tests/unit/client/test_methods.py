@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+import pulumi_ampersand
 from pulumi_ampersand._client import AmpersandClient, escape_mask_segment
 from pulumi_ampersand._errors import AmbiguousRequestError, ConfigurationError, NotFoundError
 from pulumi_ampersand.models.api import Connection, Installation, Integration
@@ -127,9 +129,13 @@ def test_every_request_carries_the_key_and_client_headers(make_client: MakeClien
     headers = api.last.headers
     assert headers["x-api-key"] == FAKE_KEY
     assert headers["accept"] == "application/json"
-    assert headers["user-agent"].startswith("pulumi-ampersand/")
+    assert headers["user-agent"] == f"pulumi-ampersand/{pulumi_ampersand.__version__}"
     assert headers["x-amp-client"] == "pulumi-ampersand"
     assert "authorization" not in headers
+
+
+def test_the_version_is_the_installed_distribution_version() -> None:
+    assert pulumi_ampersand.__version__ == importlib.metadata.version("pulumi-ampersand")
 
 
 def test_path_parameters_are_percent_encoded_but_custom_method_colons_are_not(
