@@ -16,6 +16,12 @@ from typing import Any
 from stacks import pycache_prefix
 
 IMPORT_REPEATS = 7
+#: what a provider process imports by its first API call: the package is lazy (``_lazy``), so
+#: ``import pulumi_ampersand`` alone no longer includes pydantic, the models or httpx
+FIRST_USE = (
+    "import pulumi_ampersand as amp, pulumi_ampersand._client; "
+    "amp.IntegrationArgs, amp.InstallationConfigArgs, amp.models.check_integration"
+)
 
 
 def _python(code: str, env: dict[str, str], *flags: str) -> subprocess.CompletedProcess[str]:
@@ -55,10 +61,17 @@ def import_seconds(provider_b64: str) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for name, env in _envs().items():
         _python("import pulumi_ampersand", env)  # warm the OS cache (and the bytecode cache)
-        walls: dict[str, list[float]] = {"pulumi": [], "amp": [], "dynamic": [], "unpickle": []}
+        walls: dict[str, list[float]] = {
+            "pulumi": [],
+            "amp": [],
+            "first_use": [],
+            "dynamic": [],
+            "unpickle": [],
+        }
         for _ in range(IMPORT_REPEATS):  # interleaved, so drift hits all alike
             walls["pulumi"].append(_wall("import pulumi", env))
             walls["amp"].append(_wall("import pulumi_ampersand", env))
+            walls["first_use"].append(_wall(FIRST_USE, env))
             walls["dynamic"].append(_wall("import pulumi.dynamic, dill, base64", env))
             walls["unpickle"].append(_wall(unpickle, env))
         median = {key: statistics.median(values) for key, values in walls.items()}
@@ -72,6 +85,7 @@ def import_seconds(provider_b64: str) -> dict[str, Any]:
             "wall_import_pulumi": median["pulumi"],
             "wall_import_pulumi_ampersand": median["amp"],
             "wall_minus_pulumi": median["amp"] - median["pulumi"],
+            "wall_first_use_minus_pulumi": median["first_use"] - median["pulumi"],
             "provider_host_unpickle_minus_host": median["unpickle"] - median["dynamic"],
         }
     return figures

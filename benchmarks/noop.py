@@ -11,6 +11,8 @@ dynamic-provider host cost, and nothing else.
 from __future__ import annotations
 
 import itertools
+import os
+import time
 from typing import Any
 
 import pulumi
@@ -36,6 +38,8 @@ _ids = itertools.count(1)
 
 
 _MADE_UP = "noop-output-"
+READ_SLEEP_ENV = "BENCH_READ_SLEEP_MS"
+"""Milliseconds each ``read`` waits: the sleeping floor of ``latency_ratio`` (README)."""
 
 
 def _plain(props: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +75,7 @@ class NoopProvider(ResourceProvider):
         return UpdateResult(self._outputs(news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        time.sleep(float(os.environ.get(READ_SLEEP_ENV) or 0) / 1000)
         outs = _plain(props)
         inputs = {
             key: value

@@ -178,14 +178,21 @@ class Stack:
         return found
 
 
-def open_stack(kind: str, name: str, state_dir: Path, emulator: Emulator, **config: Any) -> Stack:
+def open_stack(
+    kind: str,
+    name: str,
+    state_dir: Path,
+    emulator: Emulator,
+    env: dict[str, str] | None = None,
+    **config: Any,
+) -> Stack:
     dev = DevStack(
         PROGRAMS / kind,
         state_dir,
         stack=name,
         config={"ampersand:apiUrl": emulator.url, "ampersand:projectId": PROJECT},
         secrets={"ampersand:apiKey": API_KEY},
-        env=stack_env(),
+        env={**stack_env(), **(env or {})},
     )
     stack = Stack(kind, dev)
     stack.set(**config)

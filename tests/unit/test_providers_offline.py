@@ -82,6 +82,13 @@ def test_check_reports_each_problem_with_its_property_path() -> None:
     assert all(failure.reason for failure in result.failures)
 
 
+def test_check_reports_a_misspelt_top_level_key_instead_of_dropping_it() -> None:
+    result = configured(IntegrationProvider()).check({}, integration(reed={"objects": []}))
+    assert [(f.property, f.reason) for f in result.failures] == [
+        ("reed", "Unknown key 'reed': it is not part of the schema; did you mean 'read'?")
+    ]
+
+
 def test_check_tolerates_unknown_values_in_a_preview() -> None:
     provider = configured(IntegrationProvider())
     props = integration()
