@@ -22,12 +22,16 @@ def to_props(value: Any) -> Any:
     # resources) but never calls it, and must not pay for pydantic when it does no validation.
     from .models._base import InputModel
 
-    if isinstance(value, InputModel):
+    return _flatten(value, InputModel)
+
+
+def _flatten(value: Any, model_type: type[InputModel]) -> Any:
+    if isinstance(value, model_type):
         return value.model_dump(exclude_none=True, warnings=False)
     if isinstance(value, Mapping):
-        return {key: to_props(item) for key, item in value.items() if item is not None}
+        return {key: _flatten(item, model_type) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
-        return [to_props(item) for item in value]
+        return [_flatten(item, model_type) for item in value]
     return value
 
 

@@ -165,20 +165,16 @@ class BaseProvider(ResourceProvider):
     # -- engine contract ------------------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        props = without_provider(news)
+        props = self._with_default_project(without_provider(news))
         accepted = without_provider(olds)
-        if accepted and self._as_accepted(props) == accepted:
+        if accepted and props == accepted:
             # Exactly the inputs this provider accepted at the last `up` (or read from the live
             # object at a refresh or import): Ampersand holds them already, so validating them
             # again could only block a deployment over an object that is not changing.
             return CheckResult(accepted, [])
         inputs, failures = self.check_inputs(props)
         if not is_known_or_set(inputs.get("project")):
-            project = self.settings.resolve_project(None)
-            if project is None:
-                failures.append(CheckFailure("project", self._missing_project_message()))
-            else:
-                inputs["project"] = project
+            failures.append(CheckFailure("project", self._missing_project_message()))
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -203,11 +199,12 @@ class BaseProvider(ResourceProvider):
         with contextlib.suppress(NotFoundError):  # already gone: the goal of a delete is met
             self.delete_live(id_, without_provider(props))
 
-    def _as_accepted(self, props: dict[str, Any]) -> dict[str, Any]:
-        """``props`` as ``check`` returns them when valid and already in their declared form."""
+    def _with_default_project(self, props: dict[str, Any]) -> dict[str, Any]:
+        """``props`` with the configured project when they name none (unchanged if none is)."""
         if is_known_or_set(props.get("project")):
             return props
-        return {**props, "project": self.settings.resolve_project(None)}
+        project = self.settings.resolve_project(None)
+        return props if project is None else {**props, "project": project}
 
     # -- hooks ----------------------------------------------------------------------------
 
