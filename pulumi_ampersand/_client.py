@@ -3,20 +3,24 @@
 Two layers, as in httpx and openai-python: the public methods build paths and bodies and parse
 results; ``_send`` is the one loop that touches the network, applies the retry policy
 (:mod:`._retry`), parses problem+json and maps errors (:func:`._errors.error_for_status`).
+
+Sending needs httpx alone: pydantic and the response models are imported when the first
+answer is parsed, so a process's first request is on the wire before they are loaded (the
+provider process imports them while that request is in flight: see ``_provider``).
 """
 
 from __future__ import annotations
 
+import importlib
 import json as jsonlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, TypeVar
+from types import GenericAlias, TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from ._errors import (
     AmbiguousRequestError,
@@ -38,8 +42,12 @@ from ._retry import (
 )
 from ._version import __version__
 from .config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
-from .models.api import Connection, Installation, Integration
-from .models.problem import ApiProblem, InputValidationProblem
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from .models.api import Connection, Installation, Integration
+    from .models.problem import ApiProblem
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AmpersandClient", "escape_mask_segment"]
 
@@ -50,15 +58,35 @@ _MASK_SPECIAL = str.maketrans({".": r"\.", "/": r"\/", ":": r"\:"})
 T = TypeVar("T")
 
 
-_parsers: dict[Any, TypeAdapter[Any]] = {}
+class _Body(Generic[T]):
+    """A response body type: a model of ``models.api`` by name, parsed when an answer comes.
+
+    The model is looked up, and its parser built, at the first answer, not at import.
+    """
+
+    def __init__(self, model: str, *, many: bool = False) -> None:
+        self._model = model
+        self._many = many
+        self._parser: TypeAdapter[T] | None = None
+
+    def parse(self, content: bytes) -> T:
+        """The body as ``T``; raises pydantic's ValidationError when it is not one."""
+        parser = self._parser
+        if parser is None:  # two threads may both build it; either result is the same parser
+            from pydantic import TypeAdapter
+
+            model = getattr(importlib.import_module(".models.api", __package__), self._model)
+            response_type: Any = GenericAlias(list, model) if self._many else model
+            parser = self._parser = TypeAdapter(response_type)
+        return parser.validate_json(content)
 
 
-def _parser(response_type: Any) -> TypeAdapter[Any]:
-    """The parser of one response type, built when first needed (not at import)."""
-    parser = _parsers.get(response_type)
-    if parser is None:  # two threads may both build it; either result is the same parser
-        parser = _parsers[response_type] = TypeAdapter(response_type)
-    return parser
+_INTEGRATION: _Body[Integration] = _Body("Integration")
+_INTEGRATIONS: _Body[list[Integration]] = _Body("Integration", many=True)
+_INSTALLATION: _Body[Installation] = _Body("Installation")
+_INSTALLATIONS: _Body[list[Installation]] = _Body("Installation", many=True)
+_CONNECTION: _Body[Connection] = _Body("Connection")
+_CONNECTIONS: _Body[list[Connection]] = _Body("Connection", many=True)
 
 
 def escape_mask_segment(name: str) -> str:
@@ -191,7 +219,7 @@ class AmpersandClient:
             ``DeadlineExceededError`` when no answer came.
         """
         path = f"/projects/{_segment('project', project)}/integrations"
-        return self._call("GET", path, list[Integration])
+        return self._call("GET", path, _INTEGRATIONS)
 
     def get_integration(self, project: str, integration_id_or_name: str) -> Integration:
         """``GET /projects/{project}/integrations/{idOrName}``: one integration, by id or name.
@@ -199,7 +227,7 @@ class AmpersandClient:
         :raises NotFoundError: no such integration. Other errors as for ``list_integrations``.
         """
         path = self._integration_path(project, integration_id_or_name, "integration_id_or_name")
-        return self._call("GET", path, Integration)
+        return self._call("GET", path, _INTEGRATION)
 
     def create_integration(
         self,
@@ -273,7 +301,7 @@ class AmpersandClient:
         """
         path = self._installations_path(project, integration_id)
         params = {"groupRef": group_ref} if group_ref is not None else None
-        return self._call("GET", path, list[Installation], params=params)
+        return self._call("GET", path, _INSTALLATIONS, params=params)
 
     def get_installation(
         self, project: str, integration_id: str, installation_id: str
@@ -284,7 +312,7 @@ class AmpersandClient:
             ``list_installations``.
         """
         path = self._installation_path(project, integration_id, installation_id)
-        return self._call("GET", path, Installation)
+        return self._call("GET", path, _INSTALLATION)
 
     def create_installation(
         self,
@@ -314,7 +342,7 @@ class AmpersandClient:
         if connection_id is not None:
             body["connectionId"] = connection_id
         path = self._installations_path(project, integration_id)
-        return self._call("POST", path, Installation, json=body)
+        return self._call("POST", path, _INSTALLATION, json=body)
 
     def update_installation(
         self,
@@ -336,7 +364,7 @@ class AmpersandClient:
         """
         path = self._installation_path(project, integration_id, installation_id)
         body = {"updateMask": list(update_mask), "installation": dict(installation)}
-        return self._call("PATCH", path, Installation, json=body)
+        return self._call("PATCH", path, _INSTALLATION, json=body)
 
     def delete_installation(self, project: str, integration_id: str, installation_id: str) -> None:
         """``DELETE .../installations/{installationId}``; the server also deletes its
@@ -362,7 +390,7 @@ class AmpersandClient:
             if value is not None
         }
         path = f"/projects/{_segment('project', project)}/connections"
-        return self._call("GET", path, list[Connection], params=params or None)
+        return self._call("GET", path, _CONNECTIONS, params=params or None)
 
     def get_connection(self, project: str, connection_id: str) -> Connection:
         """``GET /projects/{project}/connections/{connectionId}``, without credentials.
@@ -373,7 +401,7 @@ class AmpersandClient:
             f"/projects/{_segment('project', project)}"
             f"/connections/{_segment('connection_id', connection_id)}"
         )
-        return self._call("GET", path, Connection)
+        return self._call("GET", path, _CONNECTION)
 
     def generate_connection(self, project: str, body: Mapping[str, Any]) -> Connection:
         """``POST /projects/{project}/connections:generate`` with a GenerateConnectionRequest.
@@ -388,7 +416,7 @@ class AmpersandClient:
         :raises InputValidationError: the request is invalid.
         """
         path = f"/projects/{_segment('project', project)}/connections:generate"
-        return self._call("POST", path, Connection, json=dict(body))
+        return self._call("POST", path, _CONNECTION, json=dict(body))
 
     # -- paths -----------------------------------------------------------------------------
 
@@ -410,16 +438,17 @@ class AmpersandClient:
         self,
         method: str,
         path: str,
-        response_type: type[T],
+        body: _Body[T],
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
     ) -> T:
-        """Send, then parse the success body as ``response_type``."""
+        """Send, then parse the success body as ``body``."""
         response = self._send(method, path, params=params, json=json)
-        parser: TypeAdapter[T] = _parser(response_type)
+        from pydantic import ValidationError
+
         try:
-            return parser.validate_json(response.content)
+            return body.parse(response.content)
         except ValidationError as exc:
             # Values are left out: a body may hold credentials (a connection's tokens).
             problems = "; ".join(
@@ -545,6 +574,8 @@ class AmpersandClient:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != PROBLEM_CONTENT_TYPE:
             return None
+        from .models.problem import ApiProblem, InputValidationProblem
+
         try:
             body = jsonlib.loads(self._redact(response.text))
             model = InputValidationProblem if "issues" in body else ApiProblem

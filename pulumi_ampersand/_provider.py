@@ -13,7 +13,11 @@ preview are unchanged. ``check`` accepts those without validating them again (th
 are exactly what this provider accepted at the last ``up``), ``diff`` compares plain values
 before it normalises anything, and the models and the client are imported when first used, so
 a preview of unchanged resources imports neither pydantic nor httpx and costs the provider
-process about what it costs a no-op dynamic provider (``make bench``).
+process about what it costs a no-op dynamic provider (``make bench``). A command that does call
+the API needs them: once the client is built (httpx only), pydantic and the models of the
+API's answers are imported in the background, so that work overlaps the first requests' wait
+for their answers instead of delaying them. (Starting it before the client is built delays the
+first request: both are CPU work under one GIL.)
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = [
 PROVIDER_KEY = "__provider"
 _client_lock = threading.Lock()
 _shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
+_models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
 T = TypeVar("T")
 
@@ -120,6 +125,7 @@ class BaseProvider(ResourceProvider):
                 shared = _shared_client
                 if shared is None or shared[0] != key:
                     shared = _shared_client = (key, _build_client(settings))
+                    _import_models_in_background()
         return shared[1]
 
     def find_after_ambiguous_create(
@@ -244,6 +250,20 @@ def _build_client(settings: ProviderSettings) -> AmpersandClient:
         timeout=settings.request_timeout or DEFAULT_TIMEOUT,
         retry=retry,
     )
+
+
+def _import_models_in_background() -> None:
+    """Import pydantic and the models of the API's answers in a thread, once per process."""
+    global _models_import_started
+    if not _models_import_started:
+        _models_import_started = True
+        threading.Thread(target=_import_answer_models, name="import-models", daemon=True).start()
+
+
+def _import_answer_models() -> None:
+    # A failure here is raised again, with its traceback, where the models are needed.
+    with contextlib.suppress(Exception):
+        from .models import api, problem  # noqa: F401
 
 
 def is_known_or_set(value: Any) -> bool:

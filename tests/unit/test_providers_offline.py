@@ -7,7 +7,6 @@ ints as floats, None keys dropped, and ``Unknown`` values during a preview.
 from __future__ import annotations
 
 import base64
-import json
 import subprocess
 import sys
 from typing import Any
@@ -21,6 +20,8 @@ from pulumi.runtime._serialization import _serialize
 
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
 from pulumi_ampersand._provider import BaseProvider
+
+from .fresh_process import run_fresh
 
 FAKE_KEY = "amp-test-key-3b9e1f0c"
 
@@ -398,16 +399,35 @@ for serialized, stored, outputs, news in json.loads(sys.stdin.read()):
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "httpx"))
 print(json.dumps({"results": results, "heavy": heavy}))
 """
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        input=json.dumps(calls),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    answer = json.loads(run.stdout)
+    answer = run_fresh(script, calls)
     assert answer["results"] == [[True, 0, False, []], [True, 0, False, []]]
     assert answer["heavy"] == []
+
+
+def test_building_the_client_imports_the_answer_models_in_the_background_once() -> None:
+    """In a fresh process, as the engine's provider host runs it: no model is used, yet the
+    models of the API's answers are loaded by one background thread."""
+    script = """
+import json, sys, threading
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi_ampersand.installation import InstallationProvider
+before = "pulumi_ampersand.models.api" in sys.modules
+started = []
+threading.Thread.start = (lambda start: lambda self: (started.append(self.name), start(self))[1])(
+    threading.Thread.start
+)
+for url in ("http://127.0.0.1:9/v1", "http://127.0.0.1:8/v1"):
+    provider = InstallationProvider()
+    raw = {"ampersand:apiKey": "k", "ampersand:apiUrl": url}
+    provider.configure(ConfigureRequest(Config(raw, "test")))
+    provider.client()
+for thread in threading.enumerate():
+    if thread is not threading.current_thread():
+        thread.join()
+print(json.dumps([before, started, "pulumi_ampersand.models.api" in sys.modules]))
+"""
+    assert run_fresh(script) == [False, ["import-models"], True]
 
 
 def test_both_providers_share_one_client_per_settings() -> None:

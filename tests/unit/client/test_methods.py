@@ -14,6 +14,7 @@ from pulumi_ampersand._client import AmpersandClient, escape_mask_segment
 from pulumi_ampersand._errors import AmbiguousRequestError, ConfigurationError, NotFoundError
 from pulumi_ampersand.models.api import Connection, Installation, Integration
 
+from ..fresh_process import run_fresh
 from .support import CONNECTION, FAKE_KEY, INSTALLATION, INTEGRATION, Api, body_of, problem
 
 P = "/v1/projects/my-project"
@@ -219,6 +220,26 @@ def test_spec_installation_example_parses(make_client: MakeClient) -> None:
     assert installation.group is not None and installation.group.group_ref == "org_12345"
     assert installation.config.revision_id == "revision-1"
     assert installation.connection.public_fields()["group_ref"] == "org_12345"
+
+
+def test_a_request_goes_out_before_pydantic_is_imported_and_the_answer_is_parsed() -> None:
+    """In a fresh process: the response models load when the first answer is parsed.
+
+    That lets the provider process import them while its first requests are in flight.
+    """
+    script = """
+import json, sys
+import httpx
+from pulumi_ampersand._client import AmpersandClient
+seen = []
+def answer(request):
+    seen.append("pydantic" in sys.modules)
+    return httpx.Response(200, json=json.loads(sys.stdin.read()))
+client = AmpersandClient("k", transport=httpx.MockTransport(answer))
+installation = client.get_installation("p", "i", "x")
+print(json.dumps([seen, type(installation).__name__, installation.group.group_ref]))
+"""
+    assert run_fresh(script, INSTALLATION) == [[False], "Installation", "org_12345"]
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,7 @@ where pydantic builds it. This runs in a fresh interpreter, where no model is bu
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from ..fresh_process import run_fresh
 
 FIRST_USE_FROM_EIGHT_THREADS = """
 import json, threading
@@ -51,12 +49,5 @@ with ThreadPoolExecutor(8) as pool:
 
 
 def test_first_uses_from_many_threads_all_validate_alike() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_USE_FROM_EIGHT_THREADS],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    answers = json.loads(result.stdout)
-    assert answers == [["*/30 * * * *", [], "accountWebhook", [], "r-1"]] * 8
+    expected = ["*/30 * * * *", [], "accountWebhook", [], "r-1"]
+    assert run_fresh(FIRST_USE_FROM_EIGHT_THREADS) == [expected] * 8
