@@ -6,12 +6,17 @@ made-up value for every declared output, ``read`` echoes the state and gives bac
 inputs. A stack of ``Noop`` resources of the same shape as the Ampersand stack
 (``programs/floor``) therefore costs exactly what the engine, the SDK, dill and the
 dynamic-provider host cost, and nothing else.
+
+For ``latency_ratio`` a ``read`` can first wait (``READ_SLEEP_ENV``: the sleeping floor) or
+make one real GET through httpx (``READ_GET_ENV``: the HTTP floor), as the environment of the
+provider process says.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import threading
 import time
 from typing import Any
 
@@ -40,6 +45,29 @@ _ids = itertools.count(1)
 _MADE_UP = "noop-output-"
 READ_SLEEP_ENV = "BENCH_READ_SLEEP_MS"
 """Milliseconds each ``read`` waits: the sleeping floor of ``latency_ratio`` (README)."""
+READ_GET_ENV = "BENCH_READ_GET"
+"""``<url> <api key>``: each ``read`` GETs that URL first: the HTTP floor (README)."""
+
+_http_lock = threading.Lock()
+_http: list[Any] = []  # the process's one httpx client, built at the first GET
+
+
+def _get(url: str, api_key: str) -> None:
+    """One GET through a shared httpx client, as a provider that calls an API makes it."""
+    with _http_lock:
+        if not _http:
+            import httpx  # only the HTTP floor pays for it, at its first read
+
+            _http.append(httpx.Client(headers={"X-Api-Key": api_key}))
+    _http[0].get(url).raise_for_status()
+
+
+def _before_read() -> None:
+    get = os.environ.get(READ_GET_ENV)
+    if get:
+        _get(*get.split())
+    else:
+        time.sleep(float(os.environ.get(READ_SLEEP_ENV) or 0) / 1000)
 
 
 def _plain(props: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +103,7 @@ class NoopProvider(ResourceProvider):
         return UpdateResult(self._outputs(news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        time.sleep(float(os.environ.get(READ_SLEEP_ENV) or 0) / 1000)
+        _before_read()
         outs = _plain(props)
         inputs = {
             key: value

@@ -145,6 +145,11 @@ class Stack:
         run(color="never", **kwargs)
         return time.perf_counter() - started
 
+    def set_env(self, **values: str) -> None:
+        """Environment of the next commands and their provider processes (added, or replaced)."""
+        workspace = self.dev.stack.workspace
+        workspace.env_vars = {**workspace.env_vars, **values}
+
     def remove(self) -> None:
         self.dev.stack.workspace.remove_stack(self.dev.stack.name, force=True)
 
