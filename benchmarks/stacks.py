@@ -188,7 +188,6 @@ def open_stack(
     name: str,
     state_dir: Path,
     emulator: Emulator,
-    env: dict[str, str] | None = None,
     **config: Any,
 ) -> Stack:
     dev = DevStack(
@@ -197,7 +196,7 @@ def open_stack(
         stack=name,
         config={"ampersand:apiUrl": emulator.url, "ampersand:projectId": PROJECT},
         secrets={"ampersand:apiKey": API_KEY},
-        env={**stack_env(), **(env or {})},
+        env=stack_env(),
     )
     stack = Stack(kind, dev)
     stack.set(**config)

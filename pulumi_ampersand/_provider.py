@@ -238,7 +238,7 @@ class BaseProvider(ResourceProvider):
 
 
 def _build_client(settings: ProviderSettings) -> AmpersandClient:
-    from ._client import AmpersandClient  # httpx and the response models: only when called
+    from ._client import AmpersandClient  # httpx only: the models load at the first answer
     from ._retry import DEFAULT_RETRY
 
     retry = DEFAULT_RETRY

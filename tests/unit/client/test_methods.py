@@ -22,6 +22,11 @@ INT = f"{P}/integrations/{INTEGRATION['id']}"
 INST = f"{INT}/installations/{INSTALLATION['id']}"
 
 MakeClient = Callable[..., AmpersandClient]
+MODEL_OF = {
+    INTEGRATION["id"]: Integration,
+    INSTALLATION["id"]: Installation,
+    CONNECTION["id"]: Connection,
+}
 
 # (call, method, raw path with query, JSON body or None, answer status, answer body)
 CASES: list[tuple[str, Callable[[AmpersandClient], Any], str, str, Any, int, Any]] = [
@@ -117,10 +122,10 @@ def test_request_is_exactly_as_the_spec_says(
         assert body_of(request) == body
     if answer is None:
         assert result is None
-    elif isinstance(answer, list):
-        assert isinstance(result, list) and len(result) == 1
-    else:
-        assert isinstance(result, (Integration, Installation, Connection))
+        return
+    assert isinstance(result, list) == isinstance(answer, list)
+    answers, results = (answer, result) if isinstance(answer, list) else ([answer], [result])
+    assert [(type(r), r.id) for r in results] == [(MODEL_OF[a["id"]], a["id"]) for a in answers]
 
 
 def test_every_request_carries_the_key_and_client_headers(make_client: MakeClient) -> None:
