@@ -94,60 +94,6 @@ if TYPE_CHECKING:
         load_manifest as load_manifest,
     )
 
-_EXPORTS = {
-    "AmpersandClient": "._client",
-    "AssociationChangeEventArgs": ".models",
-    "BackfillArgs": ".models",
-    "CreateEventArgs": ".models",
-    "DefaultPeriodArgs": ".models",
-    "DeleteEventArgs": ".models",
-    "DeletionSettingsArgs": ".models",
-    "DeliveryArgs": ".models",
-    "DynamicMappingsInputEntryArgs": ".models",
-    "ExistingFieldArgs": ".models",
-    "FieldArgs": ".models",
-    "FieldChangedEventArgs": ".models",
-    "FieldCreatedEventArgs": ".models",
-    "FieldDeletedEventArgs": ".models",
-    "FieldMappingArgs": ".models",
-    "FieldSettingArgs": ".models",
-    "FieldSettingDefaultArgs": ".models",
-    "InstallationBackfillArgs": ".models",
-    "InstallationConfigArgs": ".models",
-    "InstallationCreateEventArgs": ".models",
-    "InstallationDeleteEventArgs": ".models",
-    "InstallationProxyArgs": ".models",
-    "InstallationReadArgs": ".models",
-    "InstallationReadObjectArgs": ".models",
-    "InstallationSubscribeArgs": ".models",
-    "InstallationSubscribeObjectArgs": ".models",
-    "InstallationUpdateEventArgs": ".models",
-    "InstallationWriteArgs": ".models",
-    "InstallationWriteObjectArgs": ".models",
-    "IntegrationArgs": ".models",
-    "Issue": ".models",
-    "ManifestArgs": ".models",
-    "ManifestError": ".models",
-    "MappedValueArgs": ".models",
-    "ProxyArgs": ".models",
-    "QuotaOptimizationArgs": ".models",
-    "ReadArgs": ".models",
-    "ReadFilterArgs": ".models",
-    "ReadObjectArgs": ".models",
-    "SelectedValueDefaultArgs": ".models",
-    "SubscribeArgs": ".models",
-    "SubscribeObjectArgs": ".models",
-    "SubscribeProviderOptionsArgs": ".models",
-    "UpdateEventArgs": ".models",
-    "ValueDefaultsArgs": ".models",
-    "WatchSchemaAllObjectsArgs": ".models",
-    "WatchSchemaArgs": ".models",
-    "WriteArgs": ".models",
-    "WriteObjectArgs": ".models",
-    "dump_manifest": ".models",
-    "load_manifest": ".models",
-}
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "APIError",
@@ -222,3 +168,12 @@ __all__ = [
     "dump_manifest",
     "load_manifest",
 ]
+
+# Every public name not imported above is served on first use: the client from ``_client``,
+# every model from ``models`` (each itself lazy).
+_EXPORTS = {
+    name: "._client" if name == "AmpersandClient" else ".models"
+    for name in __all__
+    if name not in globals()
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

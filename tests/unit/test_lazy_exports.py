@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ast
 import inspect
-import subprocess
-import sys
 from types import ModuleType
 
 import pytest
 
 import pulumi_ampersand
 from pulumi_ampersand import models
+
+from .fresh_process import run_fresh
 
 LAZY_PACKAGES = [pulumi_ampersand, models]
 
@@ -50,16 +50,14 @@ def test_every_export_resolves_and_a_typo_is_an_attribute_error(package: ModuleT
 
 
 def test_importing_the_package_imports_neither_pydantic_nor_httpx_until_used() -> None:
-    code = (
-        "import sys, pulumi_ampersand as amp\n"
+    script = (
+        "import json, sys, pulumi_ampersand as amp\n"
         "heavy = lambda: sorted(m for m in ('pydantic', 'httpx') if m in sys.modules)\n"
-        "print(heavy())\n"
+        "seen = [heavy()]\n"
         "amp.ReadArgs\n"
-        "print(heavy())\n"
+        "seen.append(heavy())\n"
         "amp.AmpersandClient\n"
-        "print(heavy())\n"
+        "seen.append(heavy())\n"
+        "print(json.dumps(seen))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split("\n")
-    assert out[:3] == ["[]", "['pydantic']", "['httpx', 'pydantic']"]
+    assert run_fresh(script) == [[], ["pydantic"], ["httpx", "pydantic"]]
