@@ -147,6 +147,12 @@ def one_run(
     return {"seconds": times, "calls": calls}
 
 
+def add_seconds(into: dict[str, list[float]], result: dict[str, Any]) -> None:
+    """Append a run's seconds per operation to each operation's list."""
+    for op, seconds in result["seconds"].items():
+        into.setdefault(op, []).append(seconds)
+
+
 def overhead(
     emulator: Emulator,
     state_dir: Path,
@@ -163,8 +169,7 @@ def overhead(
             order = kinds if rep % 2 == 0 else kinds[::-1]
             for kind in order:
                 result = one_run(kind, n, rep, emulator, state_dir)
-                for op, seconds in result["seconds"].items():
-                    runs[n][kind].setdefault(op, []).append(seconds)
+                add_seconds(runs[n][kind], result)
                 log(
                     f"N={n} rep {rep + 1}/{reps[n]} {kind}: "
                     + ", ".join(f"{op} {s:.2f}s" for op, s in result["seconds"].items())
@@ -197,14 +202,13 @@ def latency(emulator: Emulator, state_dir: Path, reps: int) -> dict[str, Any]:
     def amp(rep: int) -> None:
         nonlocal calls
         result = one_run("amp", LATENCY_N, rep, emulator, state_dir, LATENCY_MS)
-        for op, seconds in result["seconds"].items():
-            measured.setdefault(op, []).append(seconds)
+        add_seconds(measured, result)
         calls = result["calls"]
 
     def bare(rep: int) -> None:
-        result = one_run("floor", LATENCY_N, rep, emulator, state_dir, LATENCY_MS, floor_reads)
-        for op, seconds in result["seconds"].items():
-            floor.setdefault(op, []).append(seconds)
+        add_seconds(
+            floor, one_run("floor", LATENCY_N, rep, emulator, state_dir, LATENCY_MS, floor_reads)
+        )
 
     runs = (amp, bare)
     for rep in range(reps):

@@ -183,13 +183,7 @@ class Stack:
         return found
 
 
-def open_stack(
-    kind: str,
-    name: str,
-    state_dir: Path,
-    emulator: Emulator,
-    **config: Any,
-) -> Stack:
+def open_stack(kind: str, name: str, state_dir: Path, emulator: Emulator, **config: Any) -> Stack:
     dev = DevStack(
         PROGRAMS / kind,
         state_dir,
