@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,8 +44,8 @@ class Emulator:
     """The emulator, driven only over HTTP (its API and its ``/_emulator`` controls).
 
     ``mode="subprocess"`` runs ``python -m pulumi_ampersand.emulator`` in its own process;
-    ``mode="inprocess"`` runs ``EmulatorServer`` on a thread of this process, which also hosts
-    the inline Pulumi program (Automation API) and so shares its GIL.
+    ``mode="inprocess"`` runs ``EmulatorServer`` on a thread of this process (which only drives
+    the CLI; the programs and providers run in their own processes).
     """
 
     def __init__(self, mode: str) -> None:
@@ -184,8 +185,12 @@ class Stack:
 
 
 def open_stack(kind: str, name: str, state_dir: Path, emulator: Emulator, **config: Any) -> Stack:
+    """A stack of a copy of ``programs/<kind>``: its stack config files stay out of the checkout."""
+    program = state_dir / "programs" / kind
+    if not program.exists():
+        shutil.copytree(PROGRAMS / kind, program)
     dev = DevStack(
-        PROGRAMS / kind,
+        program,
         state_dir,
         stack=name,
         config={"ampersand:apiUrl": emulator.url, "ampersand:projectId": PROJECT},

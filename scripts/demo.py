@@ -2,10 +2,12 @@
 """`make demo` / `make demo-down`: the quickstart stack against a local Ampersand emulator.
 
 ``up`` starts the emulator in the background (unless this demo's emulator is already running),
-gives the demo group a connection the way a real customer's OAuth consent would, deploys the
-repository's root stack (Pulumi.yaml runs examples/quickstart) through the real pulumi CLI,
-and prints the stack outputs. ``down`` destroys the stack and stops the emulator. All state
-lives in .demo/ at the repository root, and ``down`` removes it.
+gives the demo group a connection the way a real customer's OAuth consent would, and deploys
+the repository's root stack (Pulumi.yaml, which runs examples/quickstart) with the same
+commands a user types at the root: ``pulumi stack select --create demo``, three ``pulumi config
+set``, ``pulumi up --yes``; then it prints the stack outputs. ``down`` destroys the stack and
+stops the emulator. The backend, Pulumi home and emulator state live in .demo/ at the
+repository root (the stack's config in Pulumi.demo.yaml), and ``down`` removes them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 import time
 
 import httpx
-from devstack import ROOT, DevStack
+from devstack import ROOT, cli_env, pulumi_bin_dir
 
 DEMO_DIR = ROOT / ".demo"
 EMULATOR_FILE = DEMO_DIR / "emulator.json"
@@ -102,32 +104,42 @@ def ensure_connection(url: str) -> None:
     created.raise_for_status()
 
 
-def stack(url: str) -> DevStack:
-    return DevStack(
-        ROOT,
-        DEMO_DIR / "pulumi",
-        config={"ampersand:apiUrl": url, "ampersand:projectId": PROJECT},
-        secrets={"ampersand:apiKey": API_KEY},
-    )
+STACK = "demo"
+
+
+def pulumi(*args: str, capture: bool = False) -> str:
+    """A ``pulumi`` command at the repository root, on the demo's private backend; its output
+    goes to stderr as it comes, or is returned with ``capture``."""
+    env = {**os.environ, **cli_env(DEMO_DIR / "pulumi", pulumi_bin_dir())}
+    print(f"+ pulumi {' '.join(args)}", file=sys.stderr, flush=True)
+    out = subprocess.PIPE if capture else sys.stderr
+    done = subprocess.run(["pulumi", *args], cwd=ROOT, env=env, stdout=out, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pulumi {args[0]} failed (exit {done.returncode})")
+    return done.stdout or ""
 
 
 def up() -> None:
     url = start_emulator()
     ensure_connection(url)
-    demo = stack(url)
-    demo.up()
-    print(json.dumps(demo.outputs(), indent=2, sort_keys=True))
-    print("\nStop everything with `make demo-down`.", file=sys.stderr)
+    pulumi("stack", "select", "--create", STACK)
+    pulumi("config", "set", "ampersand:apiUrl", url)
+    pulumi("config", "set", "--secret", "ampersand:apiKey", API_KEY)
+    pulumi("config", "set", "ampersand:projectId", PROJECT)
+    pulumi("up", "--yes")
+    print(pulumi("stack", "output", "--json", capture=True))
+    print("Stop everything with `make demo-down`.", file=sys.stderr)
 
 
 def down() -> None:
     if EMULATOR_FILE.exists():
         running = json.loads(EMULATOR_FILE.read_text())
-        stack(running["url"]).destroy()
+        pulumi("destroy", "--yes", "--stack", STACK)
         with contextlib.suppress(ProcessLookupError):
             os.kill(int(running["pid"]), signal.SIGTERM)
         time.sleep(0.2)
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
+    (ROOT / f"Pulumi.{STACK}.yaml").unlink(missing_ok=True)
     print("demo stack destroyed and emulator stopped", file=sys.stderr)
 
 

@@ -2,15 +2,14 @@
 """Run a Pulumi project of this repository through the real ``pulumi`` CLI, fully offline.
 
 Every run uses its own file backend, ``PULUMI_HOME`` and passphrase under ``--state-dir``, so it
-never touches the user's own Pulumi login or home. The CLI comes from ``scripts/install-pulumi``.
+never touches the user's own Pulumi login or home. The CLI and its Python language host come
+from ``scripts/install-pulumi``. The project runs as every Pulumi program runs: the CLI starts
+the language host, which runs ``__main__.py`` in its own process with the interpreter that
+``Pulumi.yaml`` names (its ``virtualenv`` option, else ``python3`` on ``PATH``), and the engine
+starts the dynamic-provider process. The Automation API only drives the CLI, with the project
+directory as its workspace (``work_dir``), so stack config files land in that directory.
 
-Where the CLI has the Python language host next to it (any normal Pulumi install), the project
-runs as a normal Pulumi program. Where it does not (a CLI built here from Go modules, when the
-module proxy refuses the language host), the same ``__main__.py`` runs as an Automation API
-inline program: the SDK's in-process language server stands in for the host, and everything
-else (the engine, the dynamic-provider plugin process, state, secrets) is the real thing.
-
-    python scripts/devstack.py up examples/quickstart --state-dir .demo \
+    python scripts/devstack.py up examples/quickstart --state-dir /tmp/qs \
         --config ampersand:apiUrl=http://127.0.0.1:8080/v1
 """
 
@@ -19,18 +18,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import runpy
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pulumi import automation as auto
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "pulumi-ampersand-local"
+LANGUAGE_HOST = "pulumi-language-python"
 
 
 def pulumi_bin_dir() -> Path:
@@ -42,6 +40,23 @@ def pulumi_bin_dir() -> Path:
         [str(ROOT / "scripts" / "install-pulumi")], check=True, capture_output=True, text=True
     )
     return Path(result.stdout.strip().splitlines()[-1])
+
+
+def cli_env(state_dir: Path, bin_dir: Path) -> dict[str, str]:
+    """The environment of every ``pulumi`` command on a private backend under ``state_dir``."""
+    for sub in ("backend", "home"):
+        (state_dir / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "PULUMI_BACKEND_URL": f"file://{state_dir / 'backend'}",
+        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_HOME": str(state_dir / "home"),
+        "PATH": os.pathsep.join(
+            [str(bin_dir), str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+        ),
+    }
 
 
 class DevStack:
@@ -61,70 +76,24 @@ class DevStack:
         self.project_dir = Path(project_dir).resolve()
         self.state_dir = Path(state_dir).resolve()
         self.bin_dir = bin_dir or pulumi_bin_dir()
-        settings = yaml.safe_load((self.project_dir / "Pulumi.yaml").read_text())
-        self.project_name: str = settings["name"]
-        self.program_dir = (self.project_dir / settings.get("main", ".")).resolve()
-        for sub in ("backend", "home", "workspace"):
-            (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
-        self.env = {
-            "PULUMI_BACKEND_URL": f"file://{self.state_dir / 'backend'}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_HOME": str(self.state_dir / "home"),
-            "PULUMI_PYTHON_CMD": sys.executable,
-            "PATH": os.pathsep.join(
-                [str(Path(sys.executable).parent), str(self.bin_dir), os.environ.get("PATH", "")]
+        if not (self.bin_dir / LANGUAGE_HOST).exists():
+            raise RuntimeError(
+                f"{self.bin_dir} has no {LANGUAGE_HOST}: run scripts/install-pulumi, which "
+                "builds it next to the CLI"
+            )
+        self.env = {**cli_env(self.state_dir, self.bin_dir), **(env or {})}
+        command = auto.PulumiCommand(root=str(self.bin_dir.parent), skip_version_check=True)
+        self.stack = auto.create_or_select_stack(
+            stack,
+            work_dir=str(self.project_dir),
+            opts=auto.LocalWorkspaceOptions(
+                env_vars=self.env, pulumi_home=self.env["PULUMI_HOME"], pulumi_command=command
             ),
-            **(env or {}),
-        }
-        self.stack = self._select(stack)
+        )
         for key, value in (config or {}).items():
             self.stack.set_config(key, auto.ConfigValue(value))
         for key, value in (secrets or {}).items():
             self.stack.set_config(key, auto.ConfigValue(value, secret=True))
-
-    @property
-    def inline(self) -> bool:
-        """True when the program runs in-process (no language host next to the CLI)."""
-        return not (self.bin_dir / "pulumi-language-python").exists()
-
-    def _select(self, stack: str) -> auto.Stack:
-        command = auto.PulumiCommand(root=str(self.bin_dir.parent), skip_version_check=True)
-        if not self.inline:
-            return auto.create_or_select_stack(
-                stack,
-                work_dir=str(self.project_dir),
-                opts=auto.LocalWorkspaceOptions(
-                    env_vars=self.env, pulumi_home=self.env["PULUMI_HOME"], pulumi_command=command
-                ),
-            )
-        return auto.create_or_select_stack(
-            stack,
-            project_name=self.project_name,
-            program=self._program(),
-            opts=auto.LocalWorkspaceOptions(
-                work_dir=str(self.state_dir / "workspace"),
-                env_vars=self.env,
-                pulumi_home=self.env["PULUMI_HOME"],
-                pulumi_command=command,
-                project_settings=auto.ProjectSettings(name=self.project_name, runtime="python"),
-            ),
-        )
-
-    def _program(self) -> Callable[[], None]:
-        main = self.program_dir / "__main__.py"
-        program_dir = str(self.program_dir)
-
-        def run() -> None:
-            sys.path.insert(0, program_dir)
-            try:
-                runpy.run_path(str(main), run_name="__main__")
-            finally:
-                sys.path.remove(program_dir)
-
-        return run
 
     def up(self, **kwargs: Any) -> auto.UpResult:
         return self.stack.up(on_output=_echo, color="never", **kwargs)
@@ -141,20 +110,24 @@ class DevStack:
     def outputs(self) -> dict[str, Any]:
         return {key: value.value for key, value in self.stack.outputs().items()}
 
-    def export(self) -> dict[str, Any]:
-        """The stack's deployment as ``pulumi stack export`` prints it (secrets encrypted)."""
-        workspace = self.stack.workspace
-        assert isinstance(workspace, auto.LocalWorkspace)
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """A plain ``pulumi`` command on this stack, run in the project directory."""
         result = subprocess.run(
-            [str(self.bin_dir / "pulumi"), "stack", "export", "--stack", self.stack.name],
-            cwd=workspace.work_dir,
+            [str(self.bin_dir / "pulumi"), *args, "--stack", self.stack.name],
+            cwd=self.project_dir,
             env={**os.environ, **self.env},
             capture_output=True,
             text=True,
         )
-        if result.returncode != 0:
-            raise RuntimeError(f"pulumi stack export failed: {result.stderr.strip()}")
-        deployment: dict[str, Any] = json.loads(result.stdout).get("deployment", {})
+        if check and result.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed: {result.stderr.strip()}")
+        return result
+
+    def export(self) -> dict[str, Any]:
+        """The stack's deployment as ``pulumi stack export`` prints it (secrets encrypted)."""
+        deployment: dict[str, Any] = json.loads(self.cli("stack", "export").stdout).get(
+            "deployment", {}
+        )
         return deployment
 
 

@@ -6,15 +6,40 @@ skip for want of a CLI: they fail and say why.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.examples.helpers import API_KEY
+from tests.examples.helpers import API_KEY, ROOT
 
 
 @pytest.fixture
 def emulator() -> Iterator[EmulatorServer]:
     with EmulatorServer(api_key=API_KEY) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding a wheel of this checkout, for ``PIP_FIND_LINKS``."""
+    wheels = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    assert list(wheels.glob("pulumi_ampersand-*.whl")), "pip wheel made no wheel"
+    return wheels

@@ -2,20 +2,17 @@
 runs its steps in order against the emulator, through the real engine.
 
 GitHub Actions cannot run here. The workflow is checked as YAML; ci-preview.sh runs for real,
-with ``pulumi`` on PATH a shim (pulumi_shim.py) that runs the same commands through
-scripts/devstack, because the CLI built here has no Python language host.
+as a CI job runs it: on a copy of the example outside the repository, with the real ``pulumi``
+CLI and a Python with pulumi-ampersand on PATH (this checkout's wheel, through
+``PIP_FIND_LINKS``, for the virtualenv the language host makes).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import socket
-import stat
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ import yaml
 
 from pulumi_ampersand.emulator import EmulatorServer
 from tests.examples.helpers import API_KEY, EXAMPLES, PROJECT, assert_nothing_left, integrations
+from tests.examples.readme import user_env
 
 EXAMPLE = EXAMPLES / "ci-preview"
 SCRIPT = EXAMPLE / "ci-preview.sh"
@@ -119,133 +117,117 @@ def free_port() -> int:
         return port
 
 
+def copy_project(tmp_path: Path) -> Path:
+    """The example, copied outside the repository, as a user's repository would hold it."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("venv", "Pulumi.*.yaml"))
+    return project
+
+
 def run_script(
-    tmp_path: Path, mode: str, project_dir: Path, **env: str
-) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
-    shim_dir = tmp_path / "bin"
-    shim_dir.mkdir(exist_ok=True)
-    shim = shim_dir / "pulumi"
-    shim.write_text(
-        f'#!/bin/sh\nexec {sys.executable} {Path(__file__).parent / "pulumi_shim.py"} "$@"\n'
-    )
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    log = tmp_path / "pulumi-calls.jsonl"
-    log.unlink(missing_ok=True)
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("AMP_", "PULUMI_BACKEND"))}
+    env: dict[str, str], mode: str, project_dir: Path
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """ci-preview.sh as a CI job runs it, with the real ``pulumi`` on PATH; the ``pulumi``
+    commands it ran, from its ``+ pulumi ...`` trace, without the options every call has."""
     result = subprocess.run(
-        ["bash", str(SCRIPT), mode, str(project_dir)],
-        env={
-            **base,
-            "PATH": os.pathsep.join(
-                [str(shim_dir), str(Path(sys.executable).parent), base["PATH"]]
-            ),
-            "PULUMI_SHIM_LOG": str(log),
-            "PULUMI_SHIM_STATE": str(tmp_path / "shim-state"),
-            **env,
-        },
+        ["bash", str(project_dir / "ci-preview.sh"), mode, str(project_dir)],
+        env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=600,
     )
-    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
-    return result, calls
-
-
-def steps(calls: list[list[str]]) -> list[str]:
-    """Each call without the options every call has."""
-    return [
-        " ".join(a for a in call if a not in ("--non-interactive",) and "/" not in a)
-        for call in calls
+    ran = [
+        " ".join(
+            word
+            for word in line.removeprefix("+ pulumi ").split()
+            if word not in ("--non-interactive", "--cwd", str(project_dir))
+        )
+        for line in result.stderr.splitlines()
+        if line.startswith("+ pulumi ")
     ]
+    return result, ran
+
+
+@pytest.fixture
+def ci_env(tmp_path: Path, pulumi_bin: Path, wheelhouse: Path) -> dict[str, str]:
+    """A CI runner: the Pulumi CLI and a Python with pulumi-ampersand on PATH."""
+    return user_env(pulumi_bin, tmp_path / "runner", wheelhouse)
 
 
 @pytest.mark.e2e
-def test_script_on_a_fork_without_secrets_uses_the_emulator(tmp_path: Path) -> None:
+def test_script_on_a_fork_without_secrets_uses_the_emulator(
+    tmp_path: Path, ci_env: dict[str, str]
+) -> None:
     port = free_port()
-    result, calls = run_script(tmp_path, "pr", EXAMPLE, EMULATOR_PORT=str(port))
+    env = {**ci_env, "EMULATOR_PORT": str(port)}
+    del env["PULUMI_BACKEND_URL"]  # a fork's job has no backend login either
+    result, ran = run_script(env, "pr", copy_project(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "using a local Ampersand emulator" in result.stderr
-    assert steps(calls) == [
-        "stack select --create ci-emulator --cwd",
-        "preview --diff --stack ci-emulator --cwd",
-        "up --yes --stack ci-emulator --cwd",
-        "preview --diff --expect-no-changes --stack ci-emulator --cwd",
+    assert ran == [
+        "stack select --create ci-emulator",
+        "preview --diff --stack ci-emulator",
+        "up --yes --stack ci-emulator",
+        "preview --diff --expect-no-changes --stack ci-emulator",
     ]
     with socket.socket() as sock:  # the script stopped its emulator on exit
         sock.bind(("127.0.0.1", port))
 
 
 @pytest.mark.e2e
-def test_script_on_a_fork_fails_on_an_invalid_program(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(EXAMPLE, project)
+def test_script_on_a_fork_fails_on_an_invalid_program(
+    tmp_path: Path, ci_env: dict[str, str]
+) -> None:
+    project = copy_project(tmp_path)
     main = project / "__main__.py"
     main.write_text(main.read_text().replace('schedule="*/30 * * * *"', 'schedule="*/5 * * * *"'))
     port = free_port()
-    result, calls = run_script(tmp_path, "pr", project, EMULATOR_PORT=str(port))
+    result, ran = run_script({**ci_env, "EMULATOR_PORT": str(port)}, "pr", project)
     assert result.returncode != 0
-    assert "read.objects[0].schedule" in result.stderr
-    assert steps(calls)[-1] == "preview --diff --stack ci-emulator --cwd"  # stopped there
+    assert "read.objects[0].schedule" in result.stdout + result.stderr
+    assert ran[-1] == "preview --diff --stack ci-emulator"  # stopped there
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
 
 
 @pytest.mark.e2e
 def test_script_with_secrets_previews_on_pull_requests_and_converges_on_main(
-    tmp_path: Path,
+    tmp_path: Path, ci_env: dict[str, str]
 ) -> None:
-    backend = tmp_path / "backend"
-    backend.mkdir()
-    env = {
-        "AMP_API_KEY": API_KEY,
-        "AMP_PROJECT_ID": PROJECT,
-        "PULUMI_BACKEND_URL": f"file://{backend}",
-        "PULUMI_CONFIG_PASSPHRASE": "ci",
-        "PULUMI_STACK": "prod",
-    }
+    project = copy_project(tmp_path)
+    env = {**ci_env, "AMP_API_KEY": API_KEY, "AMP_PROJECT_ID": PROJECT, "PULUMI_STACK": "prod"}
     with EmulatorServer(api_key=API_KEY, auto_connections=True) as ampersand:
         env["AMP_API_URL"] = ampersand.url
-        result, calls = run_script(tmp_path, "pr", EXAMPLE, **env)
+        result, ran = run_script(env, "pr", project)
         # `stack select` without --create: the real stack must exist already.
         assert result.returncode != 0
-        assert steps(calls) == ["stack select prod --cwd"]
+        assert ran == ["stack select prod"]
 
-        result, calls = run_script(tmp_path, "main", EXAMPLE, **env)
+        result, ran = run_script(env, "main", project)
         assert result.returncode != 0  # same on main: a missing stack is an error, not a new one
-        (tmp_path / "shim-state" / "prod" / "workspace").mkdir(parents=True)  # `stack init prod`
+        assert ran == ["stack select prod"]
+        pulumi(env, project, "stack", "init", "prod")  # what the operator does once
 
-        result, calls = run_script(tmp_path, "pr", EXAMPLE, **env)
+        result, ran = run_script(env, "pr", project)
         assert result.returncode == 0, result.stderr
-        assert steps(calls) == ["stack select prod --cwd", "preview --diff --stack prod --cwd"]
+        assert ran == ["stack select prod", "preview --diff --stack prod"]
         assert integrations(ampersand) == {}  # a preview changes nothing
 
-        result, calls = run_script(tmp_path, "main", EXAMPLE, **env)
+        result, ran = run_script(env, "main", project)
         assert result.returncode == 0, result.stderr
-        assert steps(calls) == [
-            "stack select prod --cwd",
-            "up --yes --stack prod --cwd",
-            "preview --diff --expect-no-changes --stack prod --cwd",
+        assert ran == [
+            "stack select prod",
+            "up --yes --stack prod",
+            "preview --diff --expect-no-changes --stack prod",
         ]
         assert set(integrations(ampersand)) == {"crm-sync"}
         assert "emulator" not in result.stderr
 
         # Clean up the way an operator would: `pulumi destroy --yes` on the same stack.
-        shim_env = {**os.environ, **env, "PULUMI_SHIM_LOG": str(tmp_path / "pulumi-calls.jsonl")}
-        shim_env["PULUMI_SHIM_STATE"] = str(tmp_path / "shim-state")
-        shim = Path(__file__).parent / "pulumi_shim.py"
-        subprocess.run(
-            [
-                sys.executable,
-                str(shim),
-                "destroy",
-                "--yes",
-                "--stack",
-                "prod",
-                "--cwd",
-                str(EXAMPLE),
-            ],
-            env=shim_env,
-            check=True,
-            capture_output=True,
-        )
+        pulumi(env, project, "destroy", "--yes", "--stack", "prod")
         assert_nothing_left(ampersand)
+
+
+def pulumi(env: dict[str, str], project: Path, *args: str) -> None:
+    done = subprocess.run(["pulumi", *args], cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -20,7 +20,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -30,14 +29,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from devstack import ROOT, pulumi_bin_dir
+from devstack import pulumi_bin_dir
 from pulumi import automation as auto
 
 from pulumi_ampersand.emulator import EmulatorServer, JournalEntry
 from tests.e2e.helpers import API_KEY, INSTALLATIONS, INTEGRATIONS, PROJECT, Project
 
 INTEGRATION_NAME = "crm-sync"
-DEVSTACK = ROOT / "scripts" / "devstack.py"
 INTEGRATION_TYPE = "pulumi-python:dynamic/ampersand:Integration"
 INSTALLATION_TYPE = "pulumi-python:dynamic/ampersand:Installation"
 
@@ -437,29 +435,15 @@ def up_and_kill(fleet: Fleet, after_calls: int, timeout: float = 120.0) -> Run:
     ``after_calls`` calls. The provider process the CLI started survives it, as it would for a
     user, and finishes its calls in flight; it is then ended too (by its pid).
 
-    The ``up`` runs in its own Python process (``scripts/devstack.py``): where the program runs
-    inline, the SDK's half-finished run of it then dies with that process instead of being
-    collected later inside the test process, whose unraisable-exception hook would otherwise
-    format its traceback at an arbitrary point (CPython 3.11's ``ast`` is not reentrant)."""
+    The ``up`` is a plain ``pulumi up --yes`` in the project directory, as a user runs it.
+    """
     emulator = fleet.emulator
     project = fleet.project
     started = time.monotonic()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            str(DEVSTACK),
-            "up",
-            str(project.dir),
-            "--state-dir",
-            str(project.state_dir),
-            "--stack",
-            fleet.stack.name,
-        ],
-        env={
-            **os.environ,
-            **project.stack.env,
-            "PULUMI_AMPERSAND_BIN": str(project.stack.bin_dir),
-        },
+        [str(project.stack.bin_dir / "pulumi"), "up", "--yes", "--stack", fleet.stack.name],
+        cwd=project.dir,
+        env={**os.environ, **project.stack.env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

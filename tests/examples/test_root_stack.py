@@ -1,0 +1,71 @@
+"""The repository root is a Pulumi project: its README's "Deploy it" commands, run as they are
+written on a copy of the checkout (its tracked files only, as a fresh clone has them), deploy
+the quickstart through the real CLI and language host, which makes ``.venv`` itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pulumi_ampersand.emulator import EmulatorServer
+from tests.examples.helpers import (
+    API_KEY,
+    PROJECT,
+    ROOT,
+    assert_nothing_left,
+    connect,
+    installations,
+    integrations,
+)
+from tests.examples.readme import ReadmeSession, user_env
+
+pytestmark = pytest.mark.e2e
+
+
+def fresh_clone(destination: Path) -> Path:
+    """The files of a clone of this checkout, with what is not yet committed (no .git)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
+def test_readme_commands_at_the_root_deploy_the_quickstart(
+    tmp_path: Path, emulator: EmulatorServer, pulumi_bin: Path, wheelhouse: Path
+) -> None:
+    connect(emulator, "org-acme")
+    clone = fresh_clone(tmp_path / "clone" / "pulumi-ampersand")
+    assert not (clone / ".venv").exists()
+    session = ReadmeSession(
+        clone,
+        tmp_path / "work",
+        user_env(pulumi_bin, tmp_path / "state", wheelhouse),
+        {
+            "<API URL>": emulator.url,
+            "<your API key>": API_KEY,
+            "<project id or name>": PROJECT,
+        },
+    )
+    session.run_through("pulumi up")
+    assert (session.dir / ".venv" / "bin" / "python").exists()  # made by the language host
+    produced = json.loads(session.output("stack", "output", "--json", "--show-secrets"))
+    assert produced["integration_id"] == integrations(emulator)["crm-sync"]["id"]
+    [installation] = installations(emulator)
+    assert installation["id"] == produced["installation_id"]
+
+    assert session.run_rest() == ["pulumi preview --expect-no-changes", "pulumi destroy --yes"]
+    assert_nothing_left(emulator)
