@@ -26,12 +26,13 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	"$$(scripts/install-actionlint | tail -n 1)" .github/workflows/release.yml examples/ci-preview/pulumi-preview.yml
 
 test: lint
 	PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" $(PY) -m pytest
 
 test-fast: venv
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -m "not e2e and not dist"
 
 clean:
 	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache
