@@ -74,6 +74,13 @@ def resources(project: Project) -> Any:
     ]
 
 
+def saved_config(project: Project) -> Any:
+    """The stack config saved with the state: the default provider's inputs, secrets masked."""
+    providers = [r for r in resources(project) if r["urn"].endswith("::default")]
+    assert len(providers) == 1, providers
+    return providers[0]["inputs"]
+
+
 def assert_no_key_in_state(project: Project, *keys: str) -> None:
     """Neither the export nor any backend file (history and backups too) holds a key."""
     exported = json.dumps(project.stack.export())
@@ -138,6 +145,7 @@ def test_rotating_the_config_key(prepared: Project) -> None:
     accept_only(project, KEY_B)
     assert_plain_refresh_fails_and_changes_nothing(project, KEY_A, KEY_B)
     assert_refresh_with_the_program_then_up_saves_the_key(project)
+    assert saved_config(project)["ampersand:apiKey"] == "[secret]"  # there, and encrypted
     assert_no_key_in_state(project, KEY_A, KEY_B)
 
     set_config_key(project, KEY_C)
@@ -154,6 +162,7 @@ def test_rotating_the_environment_key(prepared: Project) -> None:
     project.stack.stack.remove_config("ampersand:apiKey")
     project.stack.env["AMP_API_KEY"] = KEY_A
     project.stack.up()
+    assert "ampersand:apiKey" not in saved_config(project)
 
     project.stack.env["AMP_API_KEY"] = KEY_B
     accept_only(project, KEY_B)
@@ -173,12 +182,14 @@ def test_a_saved_config_key_wins_over_the_environment(prepared: Project) -> None
     the state still has ``ampersand:apiKey``, and config comes first."""
     project = prepared
     project.stack.up()
+    assert saved_config(project)["ampersand:apiKey"] == "[secret]"
 
     project.stack.stack.remove_config("ampersand:apiKey")
     project.stack.env["AMP_API_KEY"] = KEY_B
     accept_only(project, KEY_B)
     assert_plain_refresh_fails_and_changes_nothing(project, KEY_A, KEY_B)
     assert_refresh_with_the_program_then_up_saves_the_key(project)
+    assert "ampersand:apiKey" not in saved_config(project)
     assert_no_key_in_state(project, KEY_A, KEY_B)
 
     project.stack.destroy()
