@@ -70,8 +70,9 @@ P = ParamSpec("P")
 _SAVED_KEY_REJECTED = (
     "Ampersand rejected the API key. If you rotated `ampersand:apiKey`, `pulumi refresh`/"
     "`destroy` use the configuration saved at the last `pulumi up`: run `pulumi up`, or add "
-    "`--run-program`. (AMP_API_KEY is read at every command, but only where that saved "
-    "configuration has no `ampersand:apiKey`.)"
+    "`--run-program`. Otherwise set a valid key with `pulumi config set --secret "
+    "ampersand:apiKey <key>` and run `pulumi up`, or with the AMP_API_KEY environment variable "
+    "(read at every command, where the saved configuration has no `ampersand:apiKey`)."
 )
 
 

@@ -107,7 +107,9 @@ def test_a_401_in_refresh_or_destroy_names_the_saved_config(
     assert error.status == 401
     message = str(error)
     assert message.startswith(SAVED_KEY_REJECTED)
-    assert "AMP_API_KEY" in message  # where the environment variable does count
+    # a key that was wrong all along: how to set it, so that refresh and destroy use it
+    assert "`pulumi config set --secret ampersand:apiKey <key>` and run `pulumi up`" in message
+    assert "AMP_API_KEY environment variable" in message
     assert "401 Unauthorized" in message  # what the API answered stays in the message
     assert_no_key(error)
 
