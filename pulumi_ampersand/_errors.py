@@ -62,7 +62,7 @@ class APIError(AmpersandError):
     Attributes: ``status``, ``title``, ``detail``, ``request_id``, ``retryable``,
     ``retry_after`` (seconds the server asked to wait, or None), ``issues`` (the
     InputValidationIssue models), ``problem`` (the parsed body, or None), ``method`` and
-    ``path`` (the URL path only, no query).
+    ``path`` (the URL path only, no query), ``explanation`` (set by :meth:`explain`, or None).
     """
 
     #: a line appended to the message, saying how to fix what this class means
@@ -90,7 +90,17 @@ class APIError(AmpersandError):
         self.retryable = retryable
         self.retry_after = retry_after
         self.issues: list[InputValidationIssue] = _issues_of(problem)
+        self.explanation: str | None = None
         super().__init__(self._message())
+
+    def explain(self, explanation: str) -> None:
+        """Lead the message with ``explanation``, in place of the class's hint.
+
+        For a caller that knows more than the API about why this happened (the provider knows
+        the operation it was doing).
+        """
+        self.explanation = explanation
+        self.args = (self._message(),)
 
     def _message(self) -> str:
         head = f"{self.method} {self.path} failed: {self.status} {self.title}"
@@ -98,7 +108,7 @@ class APIError(AmpersandError):
             head += f" — {self.detail}"
         if self.request_id:
             head += f" (request id {self.request_id})"
-        lines = [head]
+        lines = [self.explanation, f"  {head}"] if self.explanation else [head]
         if self.problem is not None and self.problem.causes:
             lines.append(f"  caused by: {'; '.join(self.problem.causes)}")
         lines += [f"  - {_describe(issue)}" for issue in self.issues]
@@ -106,7 +116,7 @@ class APIError(AmpersandError):
             lines.append(f"  remedy: {self.problem.remedy}")
         if self.retryable and self.retry_after is not None:
             lines.append(f"  the server asks to wait {self.retry_after:g} s before retrying")
-        if self.hint:
+        if self.hint and not self.explanation:
             lines.append(f"  {self.hint}")
         return "\n".join(lines)
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -38,7 +39,7 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 
-from ._errors import AmpersandError, NotFoundError
+from ._errors import AmpersandError, AuthenticationError, NotFoundError
 from ._unknowns import contains_unknown
 from .config import DEFAULT_TIMEOUT, ProviderSettings
 
@@ -61,6 +62,18 @@ _shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
 _models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
 T = TypeVar("T")
+P = ParamSpec("P")
+
+#: A 401 in ``read`` or ``delete``. Those run at ``pulumi refresh`` and ``destroy``, which do
+#: not run the program: the engine configures the provider from the stack config saved at the
+#: last ``up``, so a key rotated since then is not the one sent (see ``config``).
+_SAVED_KEY_REJECTED = (
+    "Ampersand rejected the API key. If you rotated `ampersand:apiKey`, `pulumi refresh`/"
+    "`destroy` use the configuration saved at the last `pulumi up`: run `pulumi up`, or add "
+    "`--run-program`. Otherwise set a valid key with `pulumi config set --secret "
+    "ampersand:apiKey <key>` and run `pulumi up`, or with the AMP_API_KEY environment variable "
+    "(read at every command, where the saved configuration has no `ampersand:apiKey`)."
+)
 
 
 class AdoptionError(AmpersandError):
@@ -79,6 +92,21 @@ def failures_from(issues: Iterable[Issue], prefix: str = "") -> list[CheckFailur
         path = f"{prefix}.{issue.path}" if prefix and issue.path else (issue.path or prefix)
         failures.append(CheckFailure(path or "(resource)", issue.message))
     return failures
+
+
+def _explains_saved_key(operation: Callable[P, T]) -> Callable[P, T]:
+    """``operation`` with its 401s explained by :data:`_SAVED_KEY_REJECTED`."""
+
+    @functools.wraps(operation)
+    def explained(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return operation(*args, **kwargs)
+        except AuthenticationError as error:
+            if error.status == 401:
+                error.explain(_SAVED_KEY_REJECTED)
+            raise
+
+    return explained
 
 
 def differs(old: Any, new: Any) -> bool:
@@ -193,6 +221,7 @@ class BaseProvider(ResourceProvider):
             delete_before_replace=self.delete_before_replace(old, new, replaces),
         )
 
+    @_explains_saved_key
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         old = without_provider(props)
         try:
@@ -201,6 +230,7 @@ class BaseProvider(ResourceProvider):
             return ReadResult(None, {})
         return ReadResult(id_, {**inputs, **outputs}, inputs)
 
+    @_explains_saved_key
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         with contextlib.suppress(NotFoundError):  # already gone: the goal of a delete is met
             self.delete_live(id_, without_provider(props))

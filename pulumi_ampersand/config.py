@@ -12,8 +12,10 @@ The settings are read in the provider process by ``configure()``, at run time, s
 is ever part of the serialized provider stored in state. ``pulumi refresh`` and ``pulumi
 destroy`` do not run the program: the engine configures the provider with the stack config
 recorded (encrypted) at the last ``up``, so a changed ``ampersand:*`` value reaches them only
-after an ``up`` (one without resource changes makes no API call). Environment variables are
-read by the provider process itself and apply at once, where no stack config overrides them.
+after an ``up`` (one without resource changes makes no API call) or with ``--run-program``;
+a 401 there says so (``_provider``). Environment variables are read by the provider process
+itself and apply at once, where no stack config (the saved one, at a plain ``refresh`` or
+``destroy``) overrides them.
 """
 
 from __future__ import annotations

@@ -13,12 +13,14 @@ Modules: ``state`` (``Backend``: the state, one method per spec operationId), ``
 parsing, serialising), ``errors`` (problem+json errors), ``faults``, ``journal``, ``server``.
 
 The API is served under ``/v1`` with ``X-Api-Key`` (only ``api_key`` when set, else any
-non-empty key). Projects exist implicitly: any well-formed ``{projectIdOrName}`` is created on
-first use with the stable id ``uuid5(name)``, and its id and name both address it.
+non-empty key; ``PUT /_emulator/api-keys`` or ``EmulatorApp.set_api_keys`` rotates them).
+Projects exist implicitly: any well-formed ``{projectIdOrName}`` is created on first use with
+the stable id ``uuid5(name)``, and its id and name both address it.
 
 Test controls, under ``/_emulator`` (JSON in and out, no key, not journaled, no faults):
 
-* ``POST /_emulator/reset``: forget state, journal, fault rules and latency (204).
+* ``POST /_emulator/reset``: forget state, journal, fault rules and latency, and accept the
+  start key again (204).
 * ``GET /_emulator/state``: every project with groups, consumers, connections, integrations
   (with their ``revisions``) and installations, in wire form.
 * ``POST /_emulator/seed``: apply a seed document (the ``--seed FILE`` format)::
@@ -39,7 +41,9 @@ Test controls, under ``/_emulator`` (JSON in and out, no key, not journaled, no 
   detail, latency_ms, drop "before"/"after", probability + seed, count, every);
   ``GET|POST /_emulator/latency`` ``{"ms": N}``: delay added to every API call.
 * ``GET /_emulator/secrets``: ``{"secrets": [...]}``, every credential string issued or stored
-  (OAuth tokens, connection API keys, passwords, client secrets) and the emulator's API key.
+  (OAuth tokens, connection API keys, passwords, client secrets) and every API key it accepted.
+* ``PUT /_emulator/api-keys`` ``{"keys": ["<key>", ...]}``: accept exactly these keys from now
+  on, every other one gets 401 (a key rotation); ``{"keys": null}``: any non-empty key (204).
 * Out-of-band edits, as a user would make them in Ampersand's UI (for drift tests):
   ``PUT /_emulator/projects/{p}/integrations/{i}/revisions/latest`` (a revision with this
   content, unvalidated), ``PUT /_emulator/projects/{p}/integrations/{i}/installations/{id}/config``

@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -247,6 +247,7 @@ def admin_routes(app: EmulatorApp) -> list[Route]:
         Route("GET", "/latency", lambda c: {"ms": faults.latency_ms}),
         Route("POST", "/latency", lambda c: _set_latency(faults, c.body)),
         Route("GET", "/secrets", lambda c: {"secrets": app.secrets()}),
+        Route("PUT", "/api-keys", lambda c: app.set_api_keys(_api_keys(c.body)), 204),
         Route(
             "PUT",
             "/projects/{p}/integrations/{i}/revisions/latest",
@@ -278,7 +279,8 @@ class EmulatorApp:
 
     Args:
         backend: the state (a fresh ``Backend()`` when omitted).
-        api_key: the only accepted ``X-Api-Key``; when None any non-empty key is accepted.
+        api_key: the only accepted ``X-Api-Key`` at start; when None any non-empty key is
+            accepted. ``set_api_keys`` changes the accepted keys later (a key rotation).
         faults: fault rules to apply to API calls (fresh when omitted).
         journal: where API calls are recorded (fresh when omitted).
         sleep: how latency is waited for (tests may pass a fake).
@@ -294,7 +296,9 @@ class EmulatorApp:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.backend = backend if backend is not None else Backend()
-        self.api_key = api_key
+        self._startup_keys = frozenset([api_key]) if api_key else None
+        self._api_keys = self._startup_keys
+        self._ever_accepted = self._startup_keys or frozenset()
         self.faults = faults if faults is not None else Faults()
         self.journal = journal if journal is not None else Journal()
         self._sleep = sleep
@@ -311,17 +315,38 @@ class EmulatorApp:
             return self._admin_call(request, path[len(ADMIN_PREFIX) :])
         return self._problem(NotFoundError(f"No route {path}: the API is under {API_PREFIX}."))
 
+    @property
+    def api_keys(self) -> frozenset[str] | None:
+        """The accepted ``X-Api-Key`` values; None: any non-empty key."""
+        return self._api_keys
+
+    def set_api_keys(self, keys: Iterable[str] | None) -> None:
+        """Accept exactly ``keys`` from now on (None: any non-empty key; empty: none at all).
+
+        A key left out is revoked: it gets 401 like any wrong key. Every key ever accepted
+        stays in ``secrets()``, so a scan still looks for a revoked one.
+        """
+        accepted = None
+        if keys is not None:
+            listed = list(keys)
+            if not all(isinstance(key, str) and key for key in listed):
+                raise ValueError("api-keys: each key must be a non-empty string")
+            accepted = frozenset(listed)
+            self._ever_accepted |= accepted
+        self._api_keys = accepted
+
     def reset(self) -> None:
-        """Forget the state, the journal, the fault rules and the latency."""
+        """Forget the state, the journal, the fault rules and the latency; accept the start keys."""
+        self._api_keys = self._startup_keys
+        self._ever_accepted = self._startup_keys or frozenset()
         self.backend.reset()
         self.journal.clear()
         self.faults.clear()
         self.faults.latency_ms = 0
 
     def secrets(self) -> list[str]:
-        """Every credential the emulator issued or stored, plus its own API key."""
-        own = [self.api_key] if self.api_key else []
-        return sorted(set(self.backend.secrets() + own))
+        """Every credential the emulator issued or stored, plus every API key it accepted."""
+        return sorted(set(self.backend.secrets()) | self._ever_accepted)
 
     # --- the API ---
 
@@ -422,7 +447,8 @@ class EmulatorApp:
 
     def _authenticate(self, request: Request) -> None:
         key = request.header("X-Api-Key")
-        if not key or (self.api_key is not None and key != self.api_key):
+        accepted = self._api_keys
+        if not key or (accepted is not None and key not in accepted):
             raise ProblemError(AUTH_DETAIL, status=401, remedy="Send a valid X-Api-Key header.")
 
     def _problem(self, error: ProblemError) -> Response:
@@ -488,6 +514,14 @@ def _add_faults(faults: Faults, body: Any) -> Any:
 def _remove_fault(faults: Faults, rule_id: str) -> None:
     if not faults.remove(rule_id):
         raise NotFoundError(f"No fault rule {rule_id!r}.")
+
+
+def _api_keys(body: Any) -> list[str] | None:
+    document = _object(body)
+    keys = document.get("keys")
+    if "keys" not in document or not (keys is None or isinstance(keys, list)):
+        raise ValueError('api-keys: send {"keys": [<key>, ...]}, or {"keys": null} for any key')
+    return keys
 
 
 def _set_latency(faults: Faults, body: Any) -> dict[str, float]:

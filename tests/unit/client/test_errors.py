@@ -127,6 +127,19 @@ def test_authentication_error_says_how_to_set_the_key(make_client: MakeClient) -
     assert "AMP_API_KEY" in message
 
 
+def test_an_explanation_leads_the_message_in_place_of_the_hint(make_client: MakeClient) -> None:
+    api = Api(problem(401, title="Unauthorized", detail="bad key", requestId="r-7"))
+    with pytest.raises(AuthenticationError) as caught:
+        make_client(api).list_integrations("p")
+    caught.value.explain("The key was rotated.")
+    assert str(caught.value) == (
+        "The key was rotated.\n"
+        "  GET /projects/p/integrations failed: 401 Unauthorized — bad key (request id r-7)"
+    )
+    assert caught.value.explanation == "The key was rotated."
+    assert (caught.value.status, caught.value.request_id) == (401, "r-7")
+
+
 @pytest.mark.parametrize(
     ("content_type", "body"),
     [

@@ -1,4 +1,4 @@
-"""The /_emulator test controls: reset, state, seed, journal, faults, secrets, out-of-band edits."""
+"""The /_emulator test controls: reset, state, seed, journal, faults, secrets, API keys, edits."""
 
 from __future__ import annotations
 
@@ -110,6 +110,33 @@ def test_secrets_lists_every_issued_credential(admin: httpx.Client, api: httpx.C
     create_connection(api, "gamma", basicAuth={"username": "user", "password": "pw-1"})
     secrets = admin.get("/secrets").json()["secrets"]
     assert set(secrets) == {f"access-{GROUP}", f"refresh-{GROUP}", "beta-key", "pw-1", API_KEY}
+
+
+def test_api_keys_rotate_and_a_revoked_key_is_refused(
+    app: EmulatorApp, admin: httpx.Client, api: httpx.Client
+) -> None:
+    path = f"/projects/{PROJECT}/integrations"
+
+    def status(key: str) -> int:
+        return api.get(path, headers={"X-Api-Key": key}).status_code
+
+    assert admin.put("/api-keys", json={"keys": [API_KEY, "key-b"]}).status_code == 204
+    assert (status(API_KEY), status("key-b"), status("key-c")) == (200, 200, 401)
+    assert admin.put("/api-keys", json={"keys": ["key-b"]}).status_code == 204
+    assert (status(API_KEY), status("key-b")) == (401, 200)
+    assert app.api_keys == {"key-b"}
+    assert {API_KEY, "key-b"} <= set(admin.get("/secrets").json()["secrets"])  # revoked too
+    assert admin.put("/api-keys", json={"keys": []}).status_code == 204
+    assert status("key-b") == 401
+    assert admin.put("/api-keys", json={"keys": None}).status_code == 204
+    assert status("anything") == 200
+    for bad in ({}, {"keys": "key-b"}, {"keys": [""]}, {"keys": [{"k": 1}]}, ["key-b"]):
+        assert admin.put("/api-keys", json=bad).status_code == 400, bad
+    assert status("anything") == 200  # a refused request changes nothing
+    admin.put("/api-keys", json={"keys": ["key-b"]})
+    assert admin.post("/reset").status_code == 204
+    assert (status(API_KEY), status("key-b")) == (200, 401)
+    assert "key-b" not in admin.get("/secrets").json()["secrets"]
 
 
 def test_out_of_band_revision(admin: httpx.Client, api: httpx.Client, installed: Any) -> None:
