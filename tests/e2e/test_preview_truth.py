@@ -10,6 +10,17 @@ the resources the preview lists. Then the stack is clean: ``preview`` and ``refr
 
 The program: an integration ``crm`` and two installations that follow its latest revision:
 ``inst-g1`` declares neither ``connection_id`` nor ``created_by``; ``inst-g2`` declares both.
+
+The kinds of change, by test (``CHANGES``):
+
+* each UI edit of the emulator: ``integration-ui-edit`` (a new latest revision), and
+  ``installation-ui-edits`` (a replaced config, a removed object);
+* a new revision posted outside the stack: ``revision-posted-outside``;
+* an object removed: ``integration-ui-edit`` (the write object), ``installation-ui-edits``;
+* a field dropped: ``integration-ui-edit`` (a required field), ``installation-ui-edits``;
+* reordered objects and fields: ``revision-posted-outside`` (with server defaults spelled out),
+  ``changed-connection`` (a config re-saved reordered), ``installation-ui-edits``;
+* a changed connection: ``changed-connection`` (declared by ``inst-g2`` only).
 """
 
 from __future__ import annotations
@@ -65,9 +76,17 @@ pulumi.export("installation_ids", {"inst-g1": g1.id, "inst-g2": g2.id})
 """
 
 #: each resource's declared properties, and where the API keeps each one
-INTEGRATION_KEYS = {"read": ("read",), "write": ("write",)}
-G1_KEYS = {"config": ("config", "content"), "revision_id": ("config", "revisionId")}
-G2_KEYS = {**G1_KEYS, "connection_id": ("connection", "id"), "created_by": ("config", "createdBy")}
+Where = tuple[str, ...]
+INTEGRATION_KEYS: dict[str, Where] = {"read": ("read",), "write": ("write",)}
+G1_KEYS: dict[str, Where] = {
+    "config": ("config", "content"),
+    "revision_id": ("config", "revisionId"),
+}
+G2_KEYS: dict[str, Where] = {
+    **G1_KEYS,
+    "connection_id": ("connection", "id"),
+    "created_by": ("config", "createdBy"),
+}
 DECLARED = {"crm": INTEGRATION_KEYS, "inst-g1": G1_KEYS, "inst-g2": G2_KEYS}
 
 DIFF_LINE = re.compile(
@@ -128,7 +147,7 @@ class Stack:
         }
 
 
-def _at(document: dict[str, Any], where: tuple[str, ...]) -> Any:
+def _at(document: dict[str, Any], where: Where) -> Any:
     for step in where:
         document = document.get(step) or {}
     return document

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pulumi.output import Unknown
 
 from pulumi_ampersand._documents import parse_live, project_onto, refreshed_inputs, to_declared
@@ -108,12 +111,12 @@ def test_contains_unknown_looks_inside_containers() -> None:
     assert not contains_unknown({"a": [1, {"b": "c"}]})
 
 
-def _manifest_form(document: object) -> dict[str, object] | None:
+def _manifest_form(document: Mapping[str, Any]) -> dict[str, Any] | None:
     args, issues = check_integration(document)
     return canonical_integration(args) if args is not None and not issues else None
 
 
-STORED = {
+STORED: dict[str, Any] = {
     "name": "crm",
     "provider": "salesforce",
     "read": {
@@ -165,7 +168,7 @@ def test_refreshed_inputs_change_only_the_object_that_changed() -> None:
     assert list(refreshed) == ["name", "provider", "read"]  # write is gone live: left out
     account, contact = refreshed["read"]["objects"]
     assert account == {"object_name": "account", "destination": "elsewhere"}
-    assert contact == STORED["read"]["objects"][1]  # type: ignore[index]
+    assert contact == STORED["read"]["objects"][1]
 
 
 def test_refreshed_inputs_of_an_import_leave_out_what_means_nothing() -> None:
