@@ -10,22 +10,30 @@ declared objects in each action (matched by object name, whether the action keep
 in a list, as a manifest does, or in a map, as an installation config does), and the declared
 fields of each object. Values below an object's fields are compared whole, so an out-of-band
 edit of a managed field shows as drift, while server defaults and undeclared objects do not.
+
+``refreshed_inputs`` is what a refresh stores as a resource's inputs. The engine shows a
+preview's ``[diff: ...]`` as the difference between the stored inputs and the program's new
+ones (a dynamic provider cannot report a detailed diff), so the stored inputs keep exactly the
+program's keys, and every part whose live value means the same as the stored one keeps its
+stored form: only what an update would really change shows in a preview.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .models._base import InputModel
 
-__all__ = ["parse_live", "project_onto", "to_declared"]
+__all__ = ["Canonical", "parse_live", "project_onto", "refreshed_inputs", "to_declared"]
 
 OBJECT_SECTIONS = ("read", "write", "subscribe")
 _MAX_REPAIRS = 50
 
 M = TypeVar("M", bound="InputModel")
+#: a document's canonical form (``models.normalize``), or None when the document is invalid
+Canonical = Callable[[Mapping[str, Any]], Mapping[str, Any] | None]
 
 
 def to_declared(model: InputModel) -> dict[str, Any]:
@@ -67,6 +75,69 @@ def project_onto(live: Mapping[str, Any], declared: Mapping[str, Any] | None) ->
         else:
             projected[key] = live[key]
     return projected
+
+
+def refreshed_inputs(
+    live: Mapping[str, Any], stored: Mapping[str, Any], canonical: Canonical
+) -> dict[str, Any]:
+    """The inputs a refresh stores: the keys of ``stored`` (what the program declared), live.
+
+    A key the live document lacks is left out (a preview shows it as added back). A key, or an
+    object of an action, whose live value means the same as the stored one (equal canonical
+    forms: reordered, server defaults) keeps its stored form, so no preview shows it as
+    changed. With nothing stored (an import), the keys of ``live`` that mean something.
+    """
+    if not stored:
+        meaning = canonical(live)
+        return {k: v for k, v in live.items() if meaning is None or k in meaning}
+    projected = project_onto(live, stored)
+    live_form, stored_form = canonical(projected), canonical(stored)
+    if live_form is None or stored_form is None:
+        return projected
+    inputs: dict[str, Any] = {}
+    for key, value in stored.items():
+        if live_form.get(key) == stored_form.get(key):
+            inputs[key] = value
+        elif key in OBJECT_SECTIONS and key in projected:
+            inputs[key] = _settle_section(
+                projected[key], value, live_form.get(key), stored_form.get(key)
+            )
+        elif key in projected:
+            inputs[key] = projected[key]
+    return inputs
+
+
+def _settle_section(live: Any, stored: Any, live_form: Any, stored_form: Any) -> Any:
+    """An action's live section, each object that means the same as its stored one as stored."""
+    if not all(isinstance(part, Mapping) for part in (live, stored, live_form, stored_form)):
+        return live
+    live_objects, stored_objects = live_form.get("objects"), stored_form.get("objects")
+    if not (isinstance(live_objects, Mapping) and isinstance(stored_objects, Mapping)):
+        return live
+    kept = _by_name(stored.get("objects"))
+
+    def settled(name: Any, obj: Any) -> Any:
+        same = name in kept and name in stored_objects
+        return kept[name] if same and live_objects.get(name) == stored_objects[name] else obj
+
+    objects = live.get("objects")
+    section = dict(live)
+    if isinstance(objects, list):
+        section["objects"] = [
+            settled(_object_name(obj), obj) if isinstance(obj, Mapping) else obj for obj in objects
+        ]
+    elif isinstance(objects, Mapping):
+        section["objects"] = {name: settled(name, obj) for name, obj in objects.items()}
+    return section
+
+
+def _by_name(objects: Any) -> dict[Any, Any]:
+    """Objects by name, whether they come as a list (a manifest) or a map (a config)."""
+    if isinstance(objects, Mapping):
+        return dict(objects)
+    if isinstance(objects, list):
+        return {_object_name(obj): obj for obj in objects if isinstance(obj, Mapping)}
+    return {}
 
 
 def _project_section(live: Any, declared: Mapping[str, Any]) -> Any:

@@ -21,7 +21,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
 from . import models  # each model is imported on first use: see ``_provider``
-from ._documents import parse_live, project_onto, to_declared
+from ._documents import parse_live, project_onto, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, TransportError
 from ._inputs import merge_args
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
@@ -45,6 +45,11 @@ COMPUTED_KEYS = (
     "connection",
     *LIVE_INPUT_KEYS,
 )
+#: an output: which LIVE_INPUT_KEYS the program declares (read() sees outputs, which hold them
+#: all, and must store as inputs only the declared ones)
+DECLARED_KEY = "__declared"
+#: read object fields the server copies from the integration's revision when a config omits them
+FILLED_READ_FIELDS = ("schedule", "destination", "backfill")
 OBJECT_SECTIONS = ("read", "write", "subscribe")
 _UNSURE = (AmbiguousRequestError, TransportError)
 
@@ -79,6 +84,10 @@ def _computed(installation: ApiInstallation) -> dict[str, Any]:
         "update_time": installation.update_time,
         "connection": installation.connection.public_fields(),
     }
+
+
+def _outputs(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
+    return {**inputs, **computed, DECLARED_KEY: [k for k in LIVE_INPUT_KEYS if k in inputs]}
 
 
 def _declared_and_changed(key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
@@ -148,13 +157,13 @@ class InstallationProvider(BaseProvider):
             ) from exc
         except _UNSURE as exc:
             installation = self._recover_create(project, inputs, exc)
-        return CreateResult(installation.id, {**inputs, **_computed(installation)})
+        return CreateResult(installation.id, _outputs(inputs, _computed(installation)))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         old, inputs = without_provider(olds), without_provider(news)
         update_mask, body = self._patch(old, inputs)
         if not update_mask:
-            return UpdateResult({**inputs, **{k: old[k] for k in COMPUTED_KEYS if k in old}})
+            return UpdateResult(_outputs(inputs, {k: old[k] for k in COMPUTED_KEYS if k in old}))
         installation = self.client().update_installation(
             self.project_of(inputs),
             inputs["integration_id"],
@@ -170,22 +179,55 @@ class InstallationProvider(BaseProvider):
                 "installation to the latest revision. Wire revision_id to the Integration's "
                 "latest_revision_id, or leave it unset."
             )
-        return UpdateResult({**inputs, **_computed(installation)})
+        return UpdateResult(_outputs(inputs, _computed(installation)))
 
     def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         project = self.project_of(old)
         installation = self.client().get_installation(project, old["integration_id"], id_)
         live = _live_config(installation)
-        computed = _computed(installation)
-        inputs = {
-            **{key: old[key] for key in ("project", "adopt") if key in old},
-            "project": project,
-            "integration_id": installation.integration_id,
-            "group_ref": installation.group.group_ref if installation.group else old["group_ref"],
-            "config": project_onto(live, old.get("config")),
-            **{key: computed[key] for key in LIVE_INPUT_KEYS if computed.get(key) is not None},
-        }
+        # Without DECLARED_KEY, ``old`` is inputs (an import's Read gets the program's), or the
+        # outputs of a state written before it existed: the keys it has are taken as declared.
+        declared = [key for key in old.get(DECLARED_KEY, LIVE_INPUT_KEYS) if key in old]
+        computed = {**_computed(installation), DECLARED_KEY: declared}
+        stored = old.get("config")
+        inputs: dict[str, Any] = {}
+        if stored is None:  # an import: the inputs a program would declare
+            live = self._without_fills(project, installation, live)
+            inputs["adopt"] = False  # the constructor's default
+        inputs.update(
+            {key: old[key] for key in ("project", "adopt") if key in old},
+            project=project,
+            integration_id=installation.integration_id,
+            group_ref=installation.group.group_ref if installation.group else old["group_ref"],
+            config=refreshed_inputs(live, stored or {}, _canonical),
+        )
+        inputs.update({key: computed[key] for key in declared if computed.get(key) is not None})
         return inputs, computed
+
+    def _without_fills(
+        self, project: str, installation: ApiInstallation, config: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """``config`` without what the server fills in: the provider, and each read object's
+        fields equal to the integration's latest revision's (a program omits both)."""
+        revision = self.client().get_integration(project, installation.integration_id)
+        manifest = to_declared(parse_live(models.IntegrationArgs, revision.latest_revision.content))
+        sources = {
+            obj.get("object_name"): obj for obj in (manifest.get("read") or {}).get("objects", [])
+        }
+        declared = {key: value for key, value in config.items() if key != "provider"}
+        read = declared.get("read")
+        if isinstance(read, Mapping) and isinstance(read.get("objects"), Mapping):
+            objects = {
+                name: {
+                    key: value
+                    for key, value in obj.items()
+                    if key not in FILLED_READ_FIELDS
+                    or value != sources.get(obj.get("object_name", name), {}).get(key)
+                }
+                for name, obj in read["objects"].items()
+            }
+            declared["read"] = {**read, "objects": objects}
+        return declared
 
     def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
         self.client().delete_installation(self.project_of(old), old["integration_id"], id_)
@@ -277,7 +319,7 @@ class InstallationProvider(BaseProvider):
                     update_mask=update_mask,
                     installation=body,
                 )
-        return CreateResult(found.id, {**inputs, **_computed(found)})
+        return CreateResult(found.id, _outputs(inputs, _computed(found)))
 
     def _matches(self, installation: ApiInstallation, inputs: Mapping[str, Any]) -> bool:
         live = _live_config(installation)

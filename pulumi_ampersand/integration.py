@@ -17,7 +17,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
 from . import models  # each model is imported on first use: see ``_provider``
-from ._documents import parse_live, project_onto, to_declared
+from ._documents import parse_live, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
 from ._inputs import merge_args
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
@@ -151,13 +151,15 @@ class IntegrationProvider(BaseProvider):
     def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         integration = self.client().get_integration(self.project_of(old), id_)
         live = to_declared(parse_live(models.IntegrationArgs, integration.latest_revision.content))
-        declared = _content(old) or None
+        live.update(name=integration.name, provider=integration.provider)
+        # Outputs are the inputs plus COMPUTED_KEYS, which no program declares: the content
+        # keys of ``old`` are exactly the declared ones (none at an import).
+        declared = _content(old)
         inputs = {
+            **({} if declared else {"adopt": False}),  # an import: the constructor's default
             **_meta(old),
             "spec_version": integration.latest_revision.spec_version,
-            **project_onto(live, declared),
-            "name": integration.name,
-            "provider": integration.provider,
+            **refreshed_inputs(live, declared, _canonical),
         }
         inputs.setdefault("project", self.project_of(old))
         return inputs, _computed(integration)

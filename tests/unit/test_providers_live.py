@@ -244,3 +244,43 @@ def test_an_existing_group_installation_needs_adopt(emulator: EmulatorServer) ->
     assert adopted.id == first.id
     read = installations.read(adopted.id, adopted.outs)
     assert read.inputs["config"]["read"]["objects"]["account"]["selected_fields"] == {"email": True}
+
+
+def test_a_refresh_stores_as_inputs_only_the_keys_the_program_declared(
+    emulator: EmulatorServer,
+) -> None:
+    integration = configure(IntegrationProvider(), emulator)
+    integration_id = integration.create(integration_inputs(integration)).id
+    connect(emulator, "org-a")
+    installations = configure(InstallationProvider(), emulator)
+    declared = installation_inputs(integration_id, created_by="api:pulumi")
+    created = installations.create(declared)
+    assert created.outs["connection_id"] and created.outs["revision_id"]
+
+    read = installations.read(created.id, created.outs)
+    assert set(read.inputs) == set(declared)
+    assert read.inputs["created_by"] == "api:pulumi"
+    assert read.inputs["config"] == declared["config"]  # server fills stay in the outputs only
+    assert read.outs["connection_id"] == created.outs["connection_id"]
+    again = installations.read(created.id, read.outs)
+    assert set(again.inputs) == set(declared)
+
+
+def test_an_import_reads_the_config_a_program_would_declare(emulator: EmulatorServer) -> None:
+    integration = configure(IntegrationProvider(), emulator)
+    integration_id = integration.create(integration_inputs(integration)).id
+    connect(emulator, "org-a")
+    installations = configure(InstallationProvider(), emulator)
+    declared = installation_inputs(integration_id)
+    created = installations.create(declared)
+    live = httpx.get(
+        f"{emulator.url}/projects/{PROJECT}/integrations/{integration_id}/installations/{created.id}",
+        headers={"X-Api-Key": KEY},
+    ).json()
+    assert live["config"]["content"]["read"]["objects"]["account"]["schedule"]  # filled in
+
+    imported = installations.read(
+        created.id, {"integration_id": integration_id, "group_ref": "org-a"}
+    )
+    assert imported.inputs == {**declared, "adopt": False}
+    assert installations.diff(created.id, imported.outs, declared).changes is False
