@@ -13,7 +13,9 @@ as written.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import reprlib
 import types
 import typing
@@ -26,13 +28,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_snake
 from pydantic_core import ErrorDetails
 
-from ._base import is_unknown
-from .config_content import InstallationConfigArgs
+from ._base import InputModel, is_unknown
+from .config_content import InstallationArgs, InstallationConfigArgs
 from .manifest import ExistingFieldArgs, FieldMappingArgs, IntegrationArgs, ManifestArgs
 from .rules import (
     Key,
     Path,
     Violation,
+    _get,
+    _prefixed,
     _snake,
     config_violations,
     integration_violations,
@@ -42,6 +46,7 @@ from .rules import (
 __all__ = [
     "Issue",
     "PathStyle",
+    "check_installation",
     "check_installation_config",
     "check_integration",
     "check_manifest",
@@ -94,6 +99,20 @@ def check_installation_config(
     )
 
 
+def check_installation(
+    data: Mapping[str, Any], *, style: PathStyle = "python"
+) -> tuple[InstallationArgs | None, list[Issue]]:
+    """Check the inputs of an Installation resource, its config included (paths from the top:
+    ``config.read.objects.account.schedule``). Unset (None) inputs count as absent."""
+    present = {key: value for key, value in data.items() if value is not None}
+    return _check(
+        InstallationArgs,
+        present,
+        style,
+        lambda raw: _prefixed(("config",), config_violations(_get(raw, "config"))),
+    )
+
+
 def check_manifest(
     data: Mapping[str, Any], *, style: PathStyle = "wire"
 ) -> tuple[ManifestArgs | None, list[Issue]]:
@@ -132,7 +151,7 @@ def _check(
     except ValidationError as exc:
         violations += [_violation(model, error) for error in exc.errors()]
     issues = sorted(
-        {Issue(render_path(v.path, style), v.message) for v in violations},
+        {Issue(render_path(v.path, style), _in_style(v.message, style)) for v in violations},
         key=lambda issue: (issue.path, issue.message),
     )
     return (result if not issues else None), issues
@@ -168,9 +187,35 @@ def _unknown_key_message(path: Path, parent: type[BaseModel] | None) -> str:
     allowed = list(dict.fromkeys(name for shape in shapes for name in _wire_names(shape)))
     spellings = {to_snake(name): name for name in allowed} | {name: name for name in allowed}
     close = get_close_matches(key, list(spellings), n=1, cutoff=0.7)
+    # The names are the wire spellings here; ``_in_style`` renders them for Python users.
     if close:
         return f"{message}; did you mean {spellings[close[0]]!r}?"
     return f"{message}; remove it or use one of: {', '.join(allowed)}."
+
+
+_CAMEL_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b")
+
+
+def _in_style(message: str, style: PathStyle) -> str:
+    """A message with the schema's wire field names spelled as Python users write them."""
+    if style == "wire":
+        return message
+    wire_names = _all_wire_names()
+    return _CAMEL_WORD.sub(
+        lambda word: _snake(word[0]) if word[0] in wire_names else word[0], message
+    )
+
+
+@functools.cache
+def _all_wire_names() -> frozenset[str]:
+    """Every camelCase field name of the input documents."""
+    models: list[type[BaseModel]] = [InputModel]
+    names: set[str] = set()
+    while models:
+        model = models.pop()
+        models += model.__subclasses__()
+        names.update(name for name in _wire_names(model) if name != _snake(name))
+    return frozenset(names)
 
 
 def _wire_names(model: type[BaseModel]) -> tuple[str, ...]:
