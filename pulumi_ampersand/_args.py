@@ -11,8 +11,8 @@ given and that every keyword is known; the values are checked at preview, by the
 with every problem of a resource reported at once.
 """
 
-from __future__ import annotations
-
+# Annotations are strings, not ``from __future__ import annotations``: TypedDict needs to see
+# ``NotRequired`` at runtime to tell optional keys from required ones.
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
@@ -126,25 +126,25 @@ __all__ = [
 class AssociationChangeEventArgsDict(TypedDict):
     """The dict form of :class:`AssociationChangeEventArgs`."""
 
-    enabled: NotRequired[pulumi.Input[Literal["always"]]]
+    enabled: NotRequired["pulumi.Input[Literal['always']]"]
     """If always, the integration will subscribe to association change events."""
-    include_full_records: NotRequired[pulumi.Input[bool]]
+    include_full_records: NotRequired["pulumi.Input[bool]"]
     """If true, the integration will include full records in the event payload."""
 
 
 class AssociationChangeEventArgs(InputType):
     """``AssociationChangeEvent``: subscribe to changes of a record's associations."""
 
-    enabled: pulumi.Input[Literal["always"]] | None
+    enabled: "pulumi.Input[Literal['always']] | None"
     """If always, the integration will subscribe to association change events."""
-    include_full_records: pulumi.Input[bool] | None
+    include_full_records: "pulumi.Input[bool] | None"
     """If true, the integration will include full records in the event payload."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]] | None = None,
-        include_full_records: pulumi.Input[bool] | None = None,
+        enabled: "pulumi.Input[Literal['always']] | None" = None,
+        include_full_records: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.enabled = enabled
         self.include_full_records = include_full_records
@@ -153,20 +153,20 @@ class AssociationChangeEventArgs(InputType):
 class BackfillArgsDict(TypedDict):
     """The dict form of :class:`BackfillArgs`."""
 
-    default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]
+    default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]"
     """The default backfill period."""
 
 
 class BackfillArgs(InputType):
     """``Backfill``: the backfill of a read object."""
 
-    default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]
+    default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]"
     """The default backfill period."""
 
     def __init__(
         self,
         *,
-        default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict],
+        default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]",
     ) -> None:
         self.default_period = default_period
 
@@ -174,20 +174,20 @@ class BackfillArgs(InputType):
 class CreateEventArgsDict(TypedDict):
     """The dict form of :class:`CreateEventArgs`."""
 
-    enabled: NotRequired[pulumi.Input[Literal["always"]]]
+    enabled: NotRequired["pulumi.Input[Literal['always']]"]
     """If always, the integration will subscribe to create events by default."""
 
 
 class CreateEventArgs(InputType):
     """``CreateEvent``: subscribe to records being created."""
 
-    enabled: pulumi.Input[Literal["always"]] | None
+    enabled: "pulumi.Input[Literal['always']] | None"
     """If always, the integration will subscribe to create events by default."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]] | None = None,
+        enabled: "pulumi.Input[Literal['always']] | None" = None,
     ) -> None:
         self.enabled = enabled
 
@@ -195,27 +195,27 @@ class CreateEventArgs(InputType):
 class DefaultPeriodArgsDict(TypedDict):
     """The dict form of :class:`DefaultPeriodArgs`."""
 
-    days: NotRequired[pulumi.Input[int]]
+    days: NotRequired["pulumi.Input[int]"]
     """Number of days in past to backfill from. 0 is no backfill. e.g) if 10, then backfill
     last 10 days of data. Required if fullHistory is not set."""
-    full_history: NotRequired[pulumi.Input[bool]]
+    full_history: NotRequired["pulumi.Input[bool]"]
     """If true, backfill all history. Required if days is not set."""
 
 
 class DefaultPeriodArgs(InputType):
     """``DefaultPeriod``: how far back the first read goes. Set exactly one of the two."""
 
-    days: pulumi.Input[int] | None
+    days: "pulumi.Input[int] | None"
     """Number of days in past to backfill from. 0 is no backfill. e.g) if 10, then backfill
     last 10 days of data. Required if fullHistory is not set."""
-    full_history: pulumi.Input[bool] | None
+    full_history: "pulumi.Input[bool] | None"
     """If true, backfill all history. Required if days is not set."""
 
     def __init__(
         self,
         *,
-        days: pulumi.Input[int] | None = None,
-        full_history: pulumi.Input[bool] | None = None,
+        days: "pulumi.Input[int] | None" = None,
+        full_history: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.days = days
         self.full_history = full_history
@@ -224,20 +224,20 @@ class DefaultPeriodArgs(InputType):
 class DeleteEventArgsDict(TypedDict):
     """The dict form of :class:`DeleteEventArgs`."""
 
-    enabled: NotRequired[pulumi.Input[Literal["always"]]]
+    enabled: NotRequired["pulumi.Input[Literal['always']]"]
     """If always, the integration will subscribe to delete events by default."""
 
 
 class DeleteEventArgs(InputType):
     """``DeleteEvent``: subscribe to records being deleted."""
 
-    enabled: pulumi.Input[Literal["always"]] | None
+    enabled: "pulumi.Input[Literal['always']] | None"
     """If always, the integration will subscribe to delete events by default."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]] | None = None,
+        enabled: "pulumi.Input[Literal['always']] | None" = None,
     ) -> None:
         self.enabled = enabled
 
@@ -245,25 +245,25 @@ class DeleteEventArgs(InputType):
 class DeliveryArgsDict(TypedDict):
     """The dict form of :class:`DeliveryArgs`."""
 
-    mode: NotRequired[pulumi.Input[Literal["onRequest", "auto"]]]
+    mode: NotRequired["pulumi.Input[Literal['onRequest', 'auto']]"]
     """The data delivery mode for this object. If not specified, defaults to automatic."""
-    page_size: NotRequired[pulumi.Input[int]]
+    page_size: NotRequired["pulumi.Input[int]"]
     """The number of records to receive per data delivery."""
 
 
 class DeliveryArgs(InputType):
     """``Delivery``: how read results are delivered (deprecated in the docs)."""
 
-    mode: pulumi.Input[Literal["onRequest", "auto"]] | None
+    mode: "pulumi.Input[Literal['onRequest', 'auto']] | None"
     """The data delivery mode for this object. If not specified, defaults to automatic."""
-    page_size: pulumi.Input[int] | None
+    page_size: "pulumi.Input[int] | None"
     """The number of records to receive per data delivery."""
 
     def __init__(
         self,
         *,
-        mode: pulumi.Input[Literal["onRequest", "auto"]] | None = None,
-        page_size: pulumi.Input[int] | None = None,
+        mode: "pulumi.Input[Literal['onRequest', 'auto']] | None" = None,
+        page_size: "pulumi.Input[int] | None" = None,
     ) -> None:
         self.mode = mode
         self.page_size = page_size
@@ -272,32 +272,32 @@ class DeliveryArgs(InputType):
 class ExistingFieldArgsDict(TypedDict):
     """The dict form of :class:`ExistingFieldArgs`."""
 
-    field_name: pulumi.Input[str]
+    field_name: "pulumi.Input[str]"
     """The name of the field in the provider. May be JSONPath bracket notation for a nested
     field, e.g. ``$['address']['city']``."""
-    map_to_name: NotRequired[pulumi.Input[str]]
+    map_to_name: NotRequired["pulumi.Input[str]"]
     """The field name to map to."""
-    map_to_display_name: NotRequired[pulumi.Input[str]]
+    map_to_display_name: NotRequired["pulumi.Input[str]"]
     """The display name to map to."""
 
 
 class ExistingFieldArgs(InputType):
     """``IntegrationFieldExistent``: a field that exists in the provider, optionally renamed."""
 
-    field_name: pulumi.Input[str]
+    field_name: "pulumi.Input[str]"
     """The name of the field in the provider. May be JSONPath bracket notation for a nested
     field, e.g. ``$['address']['city']``."""
-    map_to_name: pulumi.Input[str] | None
+    map_to_name: "pulumi.Input[str] | None"
     """The field name to map to."""
-    map_to_display_name: pulumi.Input[str] | None
+    map_to_display_name: "pulumi.Input[str] | None"
     """The display name to map to."""
 
     def __init__(
         self,
         *,
-        field_name: pulumi.Input[str],
-        map_to_name: pulumi.Input[str] | None = None,
-        map_to_display_name: pulumi.Input[str] | None = None,
+        field_name: "pulumi.Input[str]",
+        map_to_name: "pulumi.Input[str] | None" = None,
+        map_to_display_name: "pulumi.Input[str] | None" = None,
     ) -> None:
         self.field_name = field_name
         self.map_to_name = map_to_name
@@ -307,20 +307,20 @@ class ExistingFieldArgs(InputType):
 class FieldChangedEventArgsDict(TypedDict):
     """The dict form of :class:`FieldChangedEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for field changes by default."""
 
 
 class FieldChangedEventArgs(InputType):
     """``FieldChangedEvent``: configuration for detecting when fields are changed."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for field changes by default."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]],
+        enabled: "pulumi.Input[Literal['always']]",
     ) -> None:
         self.enabled = enabled
 
@@ -328,20 +328,20 @@ class FieldChangedEventArgs(InputType):
 class FieldCreatedEventArgsDict(TypedDict):
     """The dict form of :class:`FieldCreatedEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for new fields by default."""
 
 
 class FieldCreatedEventArgs(InputType):
     """``FieldCreatedEvent``: configuration for detecting when new fields are created."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for new fields by default."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]],
+        enabled: "pulumi.Input[Literal['always']]",
     ) -> None:
         self.enabled = enabled
 
@@ -349,20 +349,20 @@ class FieldCreatedEventArgs(InputType):
 class FieldDeletedEventArgsDict(TypedDict):
     """The dict form of :class:`FieldDeletedEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for deleted fields by default."""
 
 
 class FieldDeletedEventArgs(InputType):
     """``FieldDeletedEvent``: configuration for detecting when fields are deleted."""
 
-    enabled: pulumi.Input[Literal["always"]]
+    enabled: "pulumi.Input[Literal['always']]"
     """If always, the integration will monitor for deleted fields by default."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]],
+        enabled: "pulumi.Input[Literal['always']]",
     ) -> None:
         self.enabled = enabled
 
@@ -370,35 +370,35 @@ class FieldDeletedEventArgs(InputType):
 class FieldMappingArgsDict(TypedDict):
     """The dict form of :class:`FieldMappingArgs`."""
 
-    map_to_name: pulumi.Input[str]
+    map_to_name: "pulumi.Input[str]"
     """The name of the field in your application."""
-    map_to_display_name: NotRequired[pulumi.Input[str]]
+    map_to_display_name: NotRequired["pulumi.Input[str]"]
     """The display name of the field, shown to the user in the mapping UI."""
-    default: NotRequired[pulumi.Input[str]]
+    default: NotRequired["pulumi.Input[str]"]
     """A default for the mapping (the spec gives no description; sent as written)."""
-    prompt: NotRequired[pulumi.Input[str]]
+    prompt: NotRequired["pulumi.Input[str]"]
     """The prompt shown to the user in the mapping UI."""
 
 
 class FieldMappingArgs(InputType):
     """``IntegrationFieldMapping``: a field the customer maps to one of their fields."""
 
-    map_to_name: pulumi.Input[str]
+    map_to_name: "pulumi.Input[str]"
     """The name of the field in your application."""
-    map_to_display_name: pulumi.Input[str] | None
+    map_to_display_name: "pulumi.Input[str] | None"
     """The display name of the field, shown to the user in the mapping UI."""
-    default: pulumi.Input[str] | None
+    default: "pulumi.Input[str] | None"
     """A default for the mapping (the spec gives no description; sent as written)."""
-    prompt: pulumi.Input[str] | None
+    prompt: "pulumi.Input[str] | None"
     """The prompt shown to the user in the mapping UI."""
 
     def __init__(
         self,
         *,
-        map_to_name: pulumi.Input[str],
-        map_to_display_name: pulumi.Input[str] | None = None,
-        default: pulumi.Input[str] | None = None,
-        prompt: pulumi.Input[str] | None = None,
+        map_to_name: "pulumi.Input[str]",
+        map_to_display_name: "pulumi.Input[str] | None" = None,
+        default: "pulumi.Input[str] | None" = None,
+        prompt: "pulumi.Input[str] | None" = None,
     ) -> None:
         self.map_to_name = map_to_name
         self.map_to_display_name = map_to_display_name
@@ -409,23 +409,23 @@ class FieldMappingArgs(InputType):
 class IntegrationArgsDict(TypedDict):
     """The dict form of :class:`IntegrationArgs`."""
 
-    name: pulumi.Input[str]
+    name: "pulumi.Input[str]"
     """A unique identifier for this integration within the project."""
-    provider: pulumi.Input[str]
+    provider: "pulumi.Input[str]"
     """The SaaS API that we are integrating with, e.g. ``salesforce``."""
-    display_name: NotRequired[pulumi.Input[str]]
+    display_name: NotRequired["pulumi.Input[str]"]
     """A human-readable name for the integration."""
-    module: NotRequired[pulumi.Input[str]]
+    module: NotRequired["pulumi.Input[str]"]
     """The provider module, e.g. ``crm`` for HubSpot."""
-    read: NotRequired[pulumi.Input[ReadArgs | ReadArgsDict]]
+    read: NotRequired["pulumi.Input[ReadArgs | ReadArgsDict]"]
     """The read action."""
-    write: NotRequired[pulumi.Input[WriteArgs | WriteArgsDict]]
+    write: NotRequired["pulumi.Input[WriteArgs | WriteArgsDict]"]
     """The write action."""
-    proxy: NotRequired[pulumi.Input[ProxyArgs | ProxyArgsDict]]
+    proxy: NotRequired["pulumi.Input[ProxyArgs | ProxyArgsDict]"]
     """The proxy action."""
-    subscribe: NotRequired[pulumi.Input[SubscribeArgs | SubscribeArgsDict]]
+    subscribe: NotRequired["pulumi.Input[SubscribeArgs | SubscribeArgsDict]"]
     """The subscribe action."""
-    watch_schema: NotRequired[pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict]]
+    watch_schema: NotRequired["pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict]"]
     """Monitoring of provider schema changes."""
 
 
@@ -443,37 +443,37 @@ class IntegrationArgs(InputType):
             )]),
         )"""
 
-    name: pulumi.Input[str]
+    name: "pulumi.Input[str]"
     """A unique identifier for this integration within the project."""
-    provider: pulumi.Input[str]
+    provider: "pulumi.Input[str]"
     """The SaaS API that we are integrating with, e.g. ``salesforce``."""
-    display_name: pulumi.Input[str] | None
+    display_name: "pulumi.Input[str] | None"
     """A human-readable name for the integration."""
-    module: pulumi.Input[str] | None
+    module: "pulumi.Input[str] | None"
     """The provider module, e.g. ``crm`` for HubSpot."""
-    read: pulumi.Input[ReadArgs | ReadArgsDict] | None
+    read: "pulumi.Input[ReadArgs | ReadArgsDict] | None"
     """The read action."""
-    write: pulumi.Input[WriteArgs | WriteArgsDict] | None
+    write: "pulumi.Input[WriteArgs | WriteArgsDict] | None"
     """The write action."""
-    proxy: pulumi.Input[ProxyArgs | ProxyArgsDict] | None
+    proxy: "pulumi.Input[ProxyArgs | ProxyArgsDict] | None"
     """The proxy action."""
-    subscribe: pulumi.Input[SubscribeArgs | SubscribeArgsDict] | None
+    subscribe: "pulumi.Input[SubscribeArgs | SubscribeArgsDict] | None"
     """The subscribe action."""
-    watch_schema: pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict] | None
+    watch_schema: "pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict] | None"
     """Monitoring of provider schema changes."""
 
     def __init__(
         self,
         *,
-        name: pulumi.Input[str],
-        provider: pulumi.Input[str],
-        display_name: pulumi.Input[str] | None = None,
-        module: pulumi.Input[str] | None = None,
-        read: pulumi.Input[ReadArgs | ReadArgsDict] | None = None,
-        write: pulumi.Input[WriteArgs | WriteArgsDict] | None = None,
-        proxy: pulumi.Input[ProxyArgs | ProxyArgsDict] | None = None,
-        subscribe: pulumi.Input[SubscribeArgs | SubscribeArgsDict] | None = None,
-        watch_schema: pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict] | None = None,
+        name: "pulumi.Input[str]",
+        provider: "pulumi.Input[str]",
+        display_name: "pulumi.Input[str] | None" = None,
+        module: "pulumi.Input[str] | None" = None,
+        read: "pulumi.Input[ReadArgs | ReadArgsDict] | None" = None,
+        write: "pulumi.Input[WriteArgs | WriteArgsDict] | None" = None,
+        proxy: "pulumi.Input[ProxyArgs | ProxyArgsDict] | None" = None,
+        subscribe: "pulumi.Input[SubscribeArgs | SubscribeArgsDict] | None" = None,
+        watch_schema: "pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict] | None" = None,
     ) -> None:
         self.name = name
         self.provider = provider
@@ -489,9 +489,9 @@ class IntegrationArgs(InputType):
 class ProxyArgsDict(TypedDict):
     """The dict form of :class:`ProxyArgs`."""
 
-    enabled: NotRequired[pulumi.Input[bool]]
+    enabled: NotRequired["pulumi.Input[bool]"]
     """Whether the proxy action is enabled."""
-    use_module: NotRequired[pulumi.Input[bool]]
+    use_module: NotRequired["pulumi.Input[bool]"]
     """Default is false. If this is set to true, the base URL for the proxy action will be the
     module's base URL. Otherwise, it is assumed that the base URL is the provider's root base
     URL."""
@@ -500,9 +500,9 @@ class ProxyArgsDict(TypedDict):
 class ProxyArgs(InputType):
     """``IntegrationProxy``: the proxy action."""
 
-    enabled: pulumi.Input[bool] | None
+    enabled: "pulumi.Input[bool] | None"
     """Whether the proxy action is enabled."""
-    use_module: pulumi.Input[bool] | None
+    use_module: "pulumi.Input[bool] | None"
     """Default is false. If this is set to true, the base URL for the proxy action will be the
     module's base URL. Otherwise, it is assumed that the base URL is the provider's root base
     URL."""
@@ -510,8 +510,8 @@ class ProxyArgs(InputType):
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[bool] | None = None,
-        use_module: pulumi.Input[bool] | None = None,
+        enabled: "pulumi.Input[bool] | None" = None,
+        use_module: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.enabled = enabled
         self.use_module = use_module
@@ -520,20 +520,20 @@ class ProxyArgs(InputType):
 class ReadArgsDict(TypedDict):
     """The dict form of :class:`ReadArgs`."""
 
-    objects: NotRequired[pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]]]
+    objects: NotRequired["pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]]"]
     """The objects to read (at least one; each objectName once)."""
 
 
 class ReadArgs(InputType):
     """``IntegrationRead``: the read action."""
 
-    objects: pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]] | None
+    objects: "pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]] | None"
     """The objects to read (at least one; each objectName once)."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]] | None = None,
+        objects: "pulumi.Input[Sequence[pulumi.Input[ReadObjectArgs | ReadObjectArgsDict]]] | None" = None,
     ) -> None:
         self.objects = objects
 
@@ -541,28 +541,28 @@ class ReadArgs(InputType):
 class ReadObjectArgsDict(TypedDict):
     """The dict form of :class:`ReadObjectArgs`."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to read, e.g. ``account`` (case-sensitive)."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that the results are sent to."""
-    schedule: NotRequired[pulumi.Input[str]]
+    schedule: NotRequired["pulumi.Input[str]"]
     """How often to read, in 5-field cron syntax, e.g. ``*/15 * * * *`` (at least 10 minutes
     apart). Without a schedule, reads are triggered through the API."""
-    map_to_name: NotRequired[pulumi.Input[str]]
+    map_to_name: NotRequired["pulumi.Input[str]"]
     """An object name to map to."""
-    map_to_display_name: NotRequired[pulumi.Input[str]]
+    map_to_display_name: NotRequired["pulumi.Input[str]"]
     """A display name to map to."""
-    required_fields: NotRequired[pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]]]
+    required_fields: NotRequired["pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]]"]
     """Fields that are always read."""
-    optional_fields: NotRequired[pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]]]
+    optional_fields: NotRequired["pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]]"]
     """Fields the customer may choose to read."""
-    optional_fields_auto: NotRequired[pulumi.Input[Literal["all"]]]
+    optional_fields_auto: NotRequired["pulumi.Input[Literal['all']]"]
     """If ``all``, every field of the object is offered as an optional field."""
-    backfill: NotRequired[pulumi.Input[BackfillArgs | BackfillArgsDict]]
+    backfill: NotRequired["pulumi.Input[BackfillArgs | BackfillArgsDict]"]
     """The backfill of the first read."""
-    delivery: NotRequired[pulumi.Input[DeliveryArgs | DeliveryArgsDict]]
+    delivery: NotRequired["pulumi.Input[DeliveryArgs | DeliveryArgsDict]"]
     """The data delivery settings."""
-    enabled: NotRequired[pulumi.Input[Literal["always"]]]
+    enabled: NotRequired["pulumi.Input[Literal['always']]"]
     """If set to ``always``, Ampersand reads this object for every installation even if the
     customer never selects it (or it isn't present) in the installation config."""
 
@@ -570,45 +570,45 @@ class ReadObjectArgsDict(TypedDict):
 class ReadObjectArgs(InputType):
     """``IntegrationObject``: one object of the read action."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to read, e.g. ``account`` (case-sensitive)."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that the results are sent to."""
-    schedule: pulumi.Input[str] | None
+    schedule: "pulumi.Input[str] | None"
     """How often to read, in 5-field cron syntax, e.g. ``*/15 * * * *`` (at least 10 minutes
     apart). Without a schedule, reads are triggered through the API."""
-    map_to_name: pulumi.Input[str] | None
+    map_to_name: "pulumi.Input[str] | None"
     """An object name to map to."""
-    map_to_display_name: pulumi.Input[str] | None
+    map_to_display_name: "pulumi.Input[str] | None"
     """A display name to map to."""
-    required_fields: pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None
+    required_fields: "pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None"
     """Fields that are always read."""
-    optional_fields: pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None
+    optional_fields: "pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None"
     """Fields the customer may choose to read."""
-    optional_fields_auto: pulumi.Input[Literal["all"]] | None
+    optional_fields_auto: "pulumi.Input[Literal['all']] | None"
     """If ``all``, every field of the object is offered as an optional field."""
-    backfill: pulumi.Input[BackfillArgs | BackfillArgsDict] | None
+    backfill: "pulumi.Input[BackfillArgs | BackfillArgsDict] | None"
     """The backfill of the first read."""
-    delivery: pulumi.Input[DeliveryArgs | DeliveryArgsDict] | None
+    delivery: "pulumi.Input[DeliveryArgs | DeliveryArgsDict] | None"
     """The data delivery settings."""
-    enabled: pulumi.Input[Literal["always"]] | None
+    enabled: "pulumi.Input[Literal['always']] | None"
     """If set to ``always``, Ampersand reads this object for every installation even if the
     customer never selects it (or it isn't present) in the installation config."""
 
     def __init__(
         self,
         *,
-        object_name: pulumi.Input[str],
-        destination: pulumi.Input[str],
-        schedule: pulumi.Input[str] | None = None,
-        map_to_name: pulumi.Input[str] | None = None,
-        map_to_display_name: pulumi.Input[str] | None = None,
-        required_fields: pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None = None,
-        optional_fields: pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None = None,
-        optional_fields_auto: pulumi.Input[Literal["all"]] | None = None,
-        backfill: pulumi.Input[BackfillArgs | BackfillArgsDict] | None = None,
-        delivery: pulumi.Input[DeliveryArgs | DeliveryArgsDict] | None = None,
-        enabled: pulumi.Input[Literal["always"]] | None = None,
+        object_name: "pulumi.Input[str]",
+        destination: "pulumi.Input[str]",
+        schedule: "pulumi.Input[str] | None" = None,
+        map_to_name: "pulumi.Input[str] | None" = None,
+        map_to_display_name: "pulumi.Input[str] | None" = None,
+        required_fields: "pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None" = None,
+        optional_fields: "pulumi.Input[Sequence[pulumi.Input[FieldArgs | FieldArgsDict]]] | None" = None,
+        optional_fields_auto: "pulumi.Input[Literal['all']] | None" = None,
+        backfill: "pulumi.Input[BackfillArgs | BackfillArgsDict] | None" = None,
+        delivery: "pulumi.Input[DeliveryArgs | DeliveryArgsDict] | None" = None,
+        enabled: "pulumi.Input[Literal['always']] | None" = None,
     ) -> None:
         self.object_name = object_name
         self.destination = destination
@@ -626,20 +626,20 @@ class ReadObjectArgs(InputType):
 class SubscribeArgsDict(TypedDict):
     """The dict form of :class:`SubscribeArgs`."""
 
-    objects: NotRequired[pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]]]
+    objects: NotRequired["pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]]"]
     """The objects to subscribe to (at least one; each objectName once)."""
 
 
 class SubscribeArgs(InputType):
     """``IntegrationSubscribe``: the subscribe action (requires a read action)."""
 
-    objects: pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]] | None
+    objects: "pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]] | None"
     """The objects to subscribe to (at least one; each objectName once)."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]] | None = None,
+        objects: "pulumi.Input[Sequence[pulumi.Input[SubscribeObjectArgs | SubscribeObjectArgsDict]]] | None" = None,
     ) -> None:
         self.objects = objects
 
@@ -647,57 +647,57 @@ class SubscribeArgs(InputType):
 class SubscribeObjectArgsDict(TypedDict):
     """The dict form of :class:`SubscribeObjectArgs`."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to subscribe to."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that events are sent to."""
-    inherit_fields_and_mapping: NotRequired[pulumi.Input[bool]]
+    inherit_fields_and_mapping: NotRequired["pulumi.Input[bool]"]
     """If true, the integration will inherit the fields and mapping from the read object.
     Singular ``Mapping`` here; the installation config spells it ``...Mappings``."""
-    create_event: NotRequired[pulumi.Input[CreateEventArgs | CreateEventArgsDict]]
+    create_event: NotRequired["pulumi.Input[CreateEventArgs | CreateEventArgsDict]"]
     """Create events."""
-    update_event: NotRequired[pulumi.Input[UpdateEventArgs | UpdateEventArgsDict]]
+    update_event: NotRequired["pulumi.Input[UpdateEventArgs | UpdateEventArgsDict]"]
     """Update events."""
-    delete_event: NotRequired[pulumi.Input[DeleteEventArgs | DeleteEventArgsDict]]
+    delete_event: NotRequired["pulumi.Input[DeleteEventArgs | DeleteEventArgsDict]"]
     """Delete events."""
-    association_change_event: NotRequired[pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict]]
+    association_change_event: NotRequired["pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict]"]
     """Association change events."""
-    other_events: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    other_events: NotRequired["pulumi.Input[Sequence[pulumi.Input[str]]]"]
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
 
 
 class SubscribeObjectArgs(InputType):
     """``IntegrationSubscribeObject``: one object of the subscribe action."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to subscribe to."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that events are sent to."""
-    inherit_fields_and_mapping: pulumi.Input[bool] | None
+    inherit_fields_and_mapping: "pulumi.Input[bool] | None"
     """If true, the integration will inherit the fields and mapping from the read object.
     Singular ``Mapping`` here; the installation config spells it ``...Mappings``."""
-    create_event: pulumi.Input[CreateEventArgs | CreateEventArgsDict] | None
+    create_event: "pulumi.Input[CreateEventArgs | CreateEventArgsDict] | None"
     """Create events."""
-    update_event: pulumi.Input[UpdateEventArgs | UpdateEventArgsDict] | None
+    update_event: "pulumi.Input[UpdateEventArgs | UpdateEventArgsDict] | None"
     """Update events."""
-    delete_event: pulumi.Input[DeleteEventArgs | DeleteEventArgsDict] | None
+    delete_event: "pulumi.Input[DeleteEventArgs | DeleteEventArgsDict] | None"
     """Delete events."""
-    association_change_event: pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict] | None
+    association_change_event: "pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict] | None"
     """Association change events."""
-    other_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    other_events: "pulumi.Input[Sequence[pulumi.Input[str]]] | None"
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
 
     def __init__(
         self,
         *,
-        object_name: pulumi.Input[str],
-        destination: pulumi.Input[str],
-        inherit_fields_and_mapping: pulumi.Input[bool] | None = None,
-        create_event: pulumi.Input[CreateEventArgs | CreateEventArgsDict] | None = None,
-        update_event: pulumi.Input[UpdateEventArgs | UpdateEventArgsDict] | None = None,
-        delete_event: pulumi.Input[DeleteEventArgs | DeleteEventArgsDict] | None = None,
-        association_change_event: pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict] | None = None,
-        other_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        object_name: "pulumi.Input[str]",
+        destination: "pulumi.Input[str]",
+        inherit_fields_and_mapping: "pulumi.Input[bool] | None" = None,
+        create_event: "pulumi.Input[CreateEventArgs | CreateEventArgsDict] | None" = None,
+        update_event: "pulumi.Input[UpdateEventArgs | UpdateEventArgsDict] | None" = None,
+        delete_event: "pulumi.Input[DeleteEventArgs | DeleteEventArgsDict] | None" = None,
+        association_change_event: "pulumi.Input[AssociationChangeEventArgs | AssociationChangeEventArgsDict] | None" = None,
+        other_events: "pulumi.Input[Sequence[pulumi.Input[str]]] | None" = None,
     ) -> None:
         self.object_name = object_name
         self.destination = destination
@@ -712,36 +712,36 @@ class SubscribeObjectArgs(InputType):
 class UpdateEventArgsDict(TypedDict):
     """The dict form of :class:`UpdateEventArgs`."""
 
-    enabled: NotRequired[pulumi.Input[Literal["always"]]]
+    enabled: NotRequired["pulumi.Input[Literal['always']]"]
     """If always, the integration will subscribe to update events by default."""
-    watch_fields_auto: NotRequired[pulumi.Input[Literal["all", "selected"]]]
+    watch_fields_auto: NotRequired["pulumi.Input[Literal['all', 'selected']]"]
     """If ``all``, the integration will watch all fields for updates. If ``selected``, the
     integration will watch only the fields that are selected by the user. If
     ``inheritFieldsAndMapping`` is true for Subscribe action, the integration will watch the
     selected fields from read action that are selected by the user."""
-    required_watch_fields: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    required_watch_fields: NotRequired["pulumi.Input[Sequence[pulumi.Input[str]]]"]
     """The fields that are required to be watched for updates (top-level names only)."""
 
 
 class UpdateEventArgs(InputType):
     """``UpdateEvent``: subscribe to records being updated."""
 
-    enabled: pulumi.Input[Literal["always"]] | None
+    enabled: "pulumi.Input[Literal['always']] | None"
     """If always, the integration will subscribe to update events by default."""
-    watch_fields_auto: pulumi.Input[Literal["all", "selected"]] | None
+    watch_fields_auto: "pulumi.Input[Literal['all', 'selected']] | None"
     """If ``all``, the integration will watch all fields for updates. If ``selected``, the
     integration will watch only the fields that are selected by the user. If
     ``inheritFieldsAndMapping`` is true for Subscribe action, the integration will watch the
     selected fields from read action that are selected by the user."""
-    required_watch_fields: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    required_watch_fields: "pulumi.Input[Sequence[pulumi.Input[str]]] | None"
     """The fields that are required to be watched for updates (top-level names only)."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always"]] | None = None,
-        watch_fields_auto: pulumi.Input[Literal["all", "selected"]] | None = None,
-        required_watch_fields: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        enabled: "pulumi.Input[Literal['always']] | None" = None,
+        watch_fields_auto: "pulumi.Input[Literal['all', 'selected']] | None" = None,
+        required_watch_fields: "pulumi.Input[Sequence[pulumi.Input[str]]] | None" = None,
     ) -> None:
         self.enabled = enabled
         self.watch_fields_auto = watch_fields_auto
@@ -751,20 +751,20 @@ class UpdateEventArgs(InputType):
 class ValueDefaultsArgsDict(TypedDict):
     """The dict form of :class:`ValueDefaultsArgs`."""
 
-    allow_any_fields: NotRequired[pulumi.Input[bool]]
+    allow_any_fields: NotRequired["pulumi.Input[bool]"]
     """If true, users can set default values for any field."""
 
 
 class ValueDefaultsArgs(InputType):
     """``ValueDefaults``: configuration to set default write values for object fields."""
 
-    allow_any_fields: pulumi.Input[bool] | None
+    allow_any_fields: "pulumi.Input[bool] | None"
     """If true, users can set default values for any field."""
 
     def __init__(
         self,
         *,
-        allow_any_fields: pulumi.Input[bool] | None = None,
+        allow_any_fields: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.allow_any_fields = allow_any_fields
 
@@ -772,30 +772,30 @@ class ValueDefaultsArgs(InputType):
 class WatchSchemaAllObjectsArgsDict(TypedDict):
     """The dict form of :class:`WatchSchemaAllObjectsArgs`."""
 
-    field_created: NotRequired[pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict]]
+    field_created: NotRequired["pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict]"]
     """Detect new fields."""
-    field_deleted: NotRequired[pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict]]
+    field_deleted: NotRequired["pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict]"]
     """Detect deleted fields."""
-    field_changed: NotRequired[pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict]]
+    field_changed: NotRequired["pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict]"]
     """Detect changed fields."""
 
 
 class WatchSchemaAllObjectsArgs(InputType):
     """``WatchSchemaAllObjects``: schema change events for all objects in the integration."""
 
-    field_created: pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict] | None
+    field_created: "pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict] | None"
     """Detect new fields."""
-    field_deleted: pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict] | None
+    field_deleted: "pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict] | None"
     """Detect deleted fields."""
-    field_changed: pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict] | None
+    field_changed: "pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict] | None"
     """Detect changed fields."""
 
     def __init__(
         self,
         *,
-        field_created: pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict] | None = None,
-        field_deleted: pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict] | None = None,
-        field_changed: pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict] | None = None,
+        field_created: "pulumi.Input[FieldCreatedEventArgs | FieldCreatedEventArgsDict] | None" = None,
+        field_deleted: "pulumi.Input[FieldDeletedEventArgs | FieldDeletedEventArgsDict] | None" = None,
+        field_changed: "pulumi.Input[FieldChangedEventArgs | FieldChangedEventArgsDict] | None" = None,
     ) -> None:
         self.field_created = field_created
         self.field_deleted = field_deleted
@@ -805,32 +805,32 @@ class WatchSchemaAllObjectsArgs(InputType):
 class WatchSchemaArgsDict(TypedDict):
     """The dict form of :class:`WatchSchemaArgs`."""
 
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The destination to send schema change notifications to."""
-    schedule: NotRequired[pulumi.Input[str]]
+    schedule: NotRequired["pulumi.Input[str]"]
     """Cron schedule for checking schema changes. Minimum frequency is once per hour. Defaults
     to once a day (``0 */24 * * *``)."""
-    all_objects: pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict]
+    all_objects: "pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict]"
     """Schema change event configuration for all objects in the integration."""
 
 
 class WatchSchemaArgs(InputType):
     """``WatchSchema``: configuration for monitoring provider schema changes."""
 
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The destination to send schema change notifications to."""
-    schedule: pulumi.Input[str] | None
+    schedule: "pulumi.Input[str] | None"
     """Cron schedule for checking schema changes. Minimum frequency is once per hour. Defaults
     to once a day (``0 */24 * * *``)."""
-    all_objects: pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict]
+    all_objects: "pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict]"
     """Schema change event configuration for all objects in the integration."""
 
     def __init__(
         self,
         *,
-        destination: pulumi.Input[str],
-        all_objects: pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict],
-        schedule: pulumi.Input[str] | None = None,
+        destination: "pulumi.Input[str]",
+        all_objects: "pulumi.Input[WatchSchemaAllObjectsArgs | WatchSchemaAllObjectsArgsDict]",
+        schedule: "pulumi.Input[str] | None" = None,
     ) -> None:
         self.destination = destination
         self.schedule = schedule
@@ -840,20 +840,20 @@ class WatchSchemaArgs(InputType):
 class WriteArgsDict(TypedDict):
     """The dict form of :class:`WriteArgs`."""
 
-    objects: NotRequired[pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]]]
+    objects: NotRequired["pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]]"]
     """The objects to write (at least one; each objectName once)."""
 
 
 class WriteArgs(InputType):
     """``IntegrationWrite``: the write action."""
 
-    objects: pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]] | None
+    objects: "pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]] | None"
     """The objects to write (at least one; each objectName once)."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]] | None = None,
+        objects: "pulumi.Input[Sequence[pulumi.Input[WriteObjectArgs | WriteObjectArgsDict]]] | None" = None,
     ) -> None:
         self.objects = objects
 
@@ -861,32 +861,32 @@ class WriteArgs(InputType):
 class WriteObjectArgsDict(TypedDict):
     """The dict form of :class:`WriteObjectArgs`."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to write to."""
-    inherit_mapping: NotRequired[pulumi.Input[bool]]
+    inherit_mapping: NotRequired["pulumi.Input[bool]"]
     """If true, the write object will inherit the mapping from the read object. If false, the
     write object will have no mapping."""
-    value_defaults: NotRequired[pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict]]
+    value_defaults: NotRequired["pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict]"]
     """Configuration to set default write values for object fields."""
 
 
 class WriteObjectArgs(InputType):
     """``IntegrationWriteObject``: one object of the write action."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The provider object to write to."""
-    inherit_mapping: pulumi.Input[bool] | None
+    inherit_mapping: "pulumi.Input[bool] | None"
     """If true, the write object will inherit the mapping from the read object. If false, the
     write object will have no mapping."""
-    value_defaults: pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict] | None
+    value_defaults: "pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict] | None"
     """Configuration to set default write values for object fields."""
 
     def __init__(
         self,
         *,
-        object_name: pulumi.Input[str],
-        inherit_mapping: pulumi.Input[bool] | None = None,
-        value_defaults: pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict] | None = None,
+        object_name: "pulumi.Input[str]",
+        inherit_mapping: "pulumi.Input[bool] | None" = None,
+        value_defaults: "pulumi.Input[ValueDefaultsArgs | ValueDefaultsArgsDict] | None" = None,
     ) -> None:
         self.object_name = object_name
         self.inherit_mapping = inherit_mapping
@@ -896,20 +896,20 @@ class WriteObjectArgs(InputType):
 class DeletionSettingsArgsDict(TypedDict):
     """The dict form of :class:`DeletionSettingsArgs`."""
 
-    enabled: pulumi.Input[bool]
+    enabled: "pulumi.Input[bool]"
     """Whether deletion is enabled for this object (disabled when omitted)."""
 
 
 class DeletionSettingsArgs(InputType):
     """``DeletionSettings``: whether records of the object may be deleted."""
 
-    enabled: pulumi.Input[bool]
+    enabled: "pulumi.Input[bool]"
     """Whether deletion is enabled for this object (disabled when omitted)."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[bool],
+        enabled: "pulumi.Input[bool]",
     ) -> None:
         self.enabled = enabled
 
@@ -917,16 +917,16 @@ class DeletionSettingsArgs(InputType):
 class DynamicMappingsInputEntryArgsDict(TypedDict):
     """The dict form of :class:`DynamicMappingsInputEntryArgs`."""
 
-    map_to_name: pulumi.Input[str]
+    map_to_name: "pulumi.Input[str]"
     """The name of the field in your application."""
-    map_to_display_name: NotRequired[pulumi.Input[str]]
+    map_to_display_name: NotRequired["pulumi.Input[str]"]
     """Optional display name of the field to show the user in the mapping UI."""
-    prompt: NotRequired[pulumi.Input[str]]
+    prompt: NotRequired["pulumi.Input[str]"]
     """Optional prompt to show the user in the mapping UI."""
-    mapped_values: NotRequired[pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]]]
+    mapped_values: NotRequired["pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]]"]
     """If you would like the user to map a set of possible values, this is the list of possible
     values of the field in your application."""
-    field_name: NotRequired[pulumi.Input[str]]
+    field_name: NotRequired["pulumi.Input[str]"]
     """The name of the field in SaaS provider, if present, then we will not prompt the user to
     map the field."""
 
@@ -934,27 +934,27 @@ class DynamicMappingsInputEntryArgsDict(TypedDict):
 class DynamicMappingsInputEntryArgs(InputType):
     """``DynamicMappingsInputEntry``: one field mapping offered to the user."""
 
-    map_to_name: pulumi.Input[str]
+    map_to_name: "pulumi.Input[str]"
     """The name of the field in your application."""
-    map_to_display_name: pulumi.Input[str] | None
+    map_to_display_name: "pulumi.Input[str] | None"
     """Optional display name of the field to show the user in the mapping UI."""
-    prompt: pulumi.Input[str] | None
+    prompt: "pulumi.Input[str] | None"
     """Optional prompt to show the user in the mapping UI."""
-    mapped_values: pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]] | None
+    mapped_values: "pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]] | None"
     """If you would like the user to map a set of possible values, this is the list of possible
     values of the field in your application."""
-    field_name: pulumi.Input[str] | None
+    field_name: "pulumi.Input[str] | None"
     """The name of the field in SaaS provider, if present, then we will not prompt the user to
     map the field."""
 
     def __init__(
         self,
         *,
-        map_to_name: pulumi.Input[str],
-        map_to_display_name: pulumi.Input[str] | None = None,
-        prompt: pulumi.Input[str] | None = None,
-        mapped_values: pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]] | None = None,
-        field_name: pulumi.Input[str] | None = None,
+        map_to_name: "pulumi.Input[str]",
+        map_to_display_name: "pulumi.Input[str] | None" = None,
+        prompt: "pulumi.Input[str] | None" = None,
+        mapped_values: "pulumi.Input[Sequence[pulumi.Input[MappedValueArgs | MappedValueArgsDict]]] | None" = None,
+        field_name: "pulumi.Input[str] | None" = None,
     ) -> None:
         self.map_to_name = map_to_name
         self.map_to_display_name = map_to_display_name
@@ -966,12 +966,12 @@ class DynamicMappingsInputEntryArgs(InputType):
 class FieldSettingArgsDict(TypedDict):
     """The dict form of :class:`FieldSettingArgs`."""
 
-    default: NotRequired[pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict]]
+    default: NotRequired["pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict]"]
     """The default value of the field."""
-    write_on_create: NotRequired[pulumi.Input[Literal["always", "never"]]]
+    write_on_create: NotRequired["pulumi.Input[Literal['always', 'never']]"]
     """Whether the default value should be applied when creating a record. Default
     ``always``."""
-    write_on_update: NotRequired[pulumi.Input[Literal["always", "never", "ifEmpty"]]]
+    write_on_update: NotRequired["pulumi.Input[Literal['always', 'never', 'ifEmpty']]"]
     """Whether the default value should be applied when updating a record: ``always``,
     ``never``, or ``ifEmpty`` (only if it is currently unset or an empty string). Default
     ``always``."""
@@ -980,12 +980,12 @@ class FieldSettingArgsDict(TypedDict):
 class FieldSettingArgs(InputType):
     """``FieldSetting``: how one field is written."""
 
-    default: pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict] | None
+    default: "pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict] | None"
     """The default value of the field."""
-    write_on_create: pulumi.Input[Literal["always", "never"]] | None
+    write_on_create: "pulumi.Input[Literal['always', 'never']] | None"
     """Whether the default value should be applied when creating a record. Default
     ``always``."""
-    write_on_update: pulumi.Input[Literal["always", "never", "ifEmpty"]] | None
+    write_on_update: "pulumi.Input[Literal['always', 'never', 'ifEmpty']] | None"
     """Whether the default value should be applied when updating a record: ``always``,
     ``never``, or ``ifEmpty`` (only if it is currently unset or an empty string). Default
     ``always``."""
@@ -993,9 +993,9 @@ class FieldSettingArgs(InputType):
     def __init__(
         self,
         *,
-        default: pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict] | None = None,
-        write_on_create: pulumi.Input[Literal["always", "never"]] | None = None,
-        write_on_update: pulumi.Input[Literal["always", "never", "ifEmpty"]] | None = None,
+        default: "pulumi.Input[FieldSettingDefaultArgs | FieldSettingDefaultArgsDict] | None" = None,
+        write_on_create: "pulumi.Input[Literal['always', 'never']] | None" = None,
+        write_on_update: "pulumi.Input[Literal['always', 'never', 'ifEmpty']] | None" = None,
     ) -> None:
         self.default = default
         self.write_on_create = write_on_create
@@ -1005,30 +1005,30 @@ class FieldSettingArgs(InputType):
 class FieldSettingDefaultArgsDict(TypedDict):
     """The dict form of :class:`FieldSettingDefaultArgs`."""
 
-    string_value: NotRequired[pulumi.Input[str]]
+    string_value: NotRequired["pulumi.Input[str]"]
     """The default string value to apply to a field."""
-    integer_value: NotRequired[pulumi.Input[int]]
+    integer_value: NotRequired["pulumi.Input[int]"]
     """The default integer value to apply to a field."""
-    boolean_value: NotRequired[pulumi.Input[bool]]
+    boolean_value: NotRequired["pulumi.Input[bool]"]
     """The default boolean value to apply to a field."""
 
 
 class FieldSettingDefaultArgs(InputType):
     """``FieldSettingDefault``: default value for a field. Only use one of the three."""
 
-    string_value: pulumi.Input[str] | None
+    string_value: "pulumi.Input[str] | None"
     """The default string value to apply to a field."""
-    integer_value: pulumi.Input[int] | None
+    integer_value: "pulumi.Input[int] | None"
     """The default integer value to apply to a field."""
-    boolean_value: pulumi.Input[bool] | None
+    boolean_value: "pulumi.Input[bool] | None"
     """The default boolean value to apply to a field."""
 
     def __init__(
         self,
         *,
-        string_value: pulumi.Input[str] | None = None,
-        integer_value: pulumi.Input[int] | None = None,
-        boolean_value: pulumi.Input[bool] | None = None,
+        string_value: "pulumi.Input[str] | None" = None,
+        integer_value: "pulumi.Input[int] | None" = None,
+        boolean_value: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.string_value = string_value
         self.integer_value = integer_value
@@ -1038,23 +1038,23 @@ class FieldSettingDefaultArgs(InputType):
 class InstallationArgsDict(TypedDict):
     """The dict form of :class:`InstallationArgs`."""
 
-    integration_id: pulumi.Input[str]
+    integration_id: "pulumi.Input[str]"
     """The integration's id, e.g. ``Integration.id``. Changing it replaces the installation."""
-    group_ref: pulumi.Input[str]
+    group_ref: "pulumi.Input[str]"
     """The customer group. Changing it replaces the installation."""
-    config: NotRequired[pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict]]
+    config: NotRequired["pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict]"]
     """The installation config content; ``provider`` in it may be omitted (it is taken from
     the integration)."""
-    connection_id: NotRequired[pulumi.Input[str]]
+    connection_id: NotRequired["pulumi.Input[str]"]
     """The connection to use; the group's default when omitted."""
-    revision_id: NotRequired[pulumi.Input[str]]
+    revision_id: NotRequired["pulumi.Input[str]"]
     """Wire ``Integration.latest_revision_id`` here to move the installation to each new
     revision of the integration."""
-    created_by: NotRequired[pulumi.Input[str]]
+    created_by: NotRequired["pulumi.Input[str]"]
     """``config.createdBy`` (e.g. ``api:pulumi``); the API's default when omitted."""
-    project: NotRequired[pulumi.Input[str]]
+    project: NotRequired["pulumi.Input[str]"]
     """The project id or name; defaults to ``ampersand:projectId``."""
-    adopt: NotRequired[pulumi.Input[bool]]
+    adopt: NotRequired["pulumi.Input[bool]"]
     """Take over the group's existing installation instead of failing (its config becomes
     what this program declares). Never implied."""
 
@@ -1065,37 +1065,37 @@ class InstallationArgs(InputType):
     Not a wire document: the provider sends ``config`` as the installation's config content
     and the other inputs as the fields of the request."""
 
-    integration_id: pulumi.Input[str]
+    integration_id: "pulumi.Input[str]"
     """The integration's id, e.g. ``Integration.id``. Changing it replaces the installation."""
-    group_ref: pulumi.Input[str]
+    group_ref: "pulumi.Input[str]"
     """The customer group. Changing it replaces the installation."""
-    config: pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict] | None
+    config: "pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict] | None"
     """The installation config content; ``provider`` in it may be omitted (it is taken from
     the integration)."""
-    connection_id: pulumi.Input[str] | None
+    connection_id: "pulumi.Input[str] | None"
     """The connection to use; the group's default when omitted."""
-    revision_id: pulumi.Input[str] | None
+    revision_id: "pulumi.Input[str] | None"
     """Wire ``Integration.latest_revision_id`` here to move the installation to each new
     revision of the integration."""
-    created_by: pulumi.Input[str] | None
+    created_by: "pulumi.Input[str] | None"
     """``config.createdBy`` (e.g. ``api:pulumi``); the API's default when omitted."""
-    project: pulumi.Input[str] | None
+    project: "pulumi.Input[str] | None"
     """The project id or name; defaults to ``ampersand:projectId``."""
-    adopt: pulumi.Input[bool] | None
+    adopt: "pulumi.Input[bool] | None"
     """Take over the group's existing installation instead of failing (its config becomes
     what this program declares). Never implied."""
 
     def __init__(
         self,
         *,
-        integration_id: pulumi.Input[str],
-        group_ref: pulumi.Input[str],
-        config: pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict] | None = None,
-        connection_id: pulumi.Input[str] | None = None,
-        revision_id: pulumi.Input[str] | None = None,
-        created_by: pulumi.Input[str] | None = None,
-        project: pulumi.Input[str] | None = None,
-        adopt: pulumi.Input[bool] | None = None,
+        integration_id: "pulumi.Input[str]",
+        group_ref: "pulumi.Input[str]",
+        config: "pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict] | None" = None,
+        connection_id: "pulumi.Input[str] | None" = None,
+        revision_id: "pulumi.Input[str] | None" = None,
+        created_by: "pulumi.Input[str] | None" = None,
+        project: "pulumi.Input[str] | None" = None,
+        adopt: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.integration_id = integration_id
         self.group_ref = group_ref
@@ -1110,9 +1110,9 @@ class InstallationArgs(InputType):
 class InstallationBackfillArgsDict(TypedDict):
     """The dict form of :class:`InstallationBackfillArgs`."""
 
-    default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]
+    default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]"
     """The default backfill period (``days`` or ``fullHistory``, not both)."""
-    field_filters: NotRequired[pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]]]
+    field_filters: NotRequired["pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]]"]
     """Filters to apply only during backfill. Multiple conditions are joined by AND. Use this
     when you want different filter behavior for backfill vs. incremental reads."""
 
@@ -1120,17 +1120,17 @@ class InstallationBackfillArgsDict(TypedDict):
 class InstallationBackfillArgs(InputType):
     """``BackfillConfig``: the backfill of a read object in an installation."""
 
-    default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]
+    default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]"
     """The default backfill period (``days`` or ``fullHistory``, not both)."""
-    field_filters: pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None
+    field_filters: "pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None"
     """Filters to apply only during backfill. Multiple conditions are joined by AND. Use this
     when you want different filter behavior for backfill vs. incremental reads."""
 
     def __init__(
         self,
         *,
-        default_period: pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict],
-        field_filters: pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None = None,
+        default_period: "pulumi.Input[DefaultPeriodArgs | DefaultPeriodArgsDict]",
+        field_filters: "pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None" = None,
     ) -> None:
         self.default_period = default_period
         self.field_filters = field_filters
@@ -1139,15 +1139,15 @@ class InstallationBackfillArgs(InputType):
 class InstallationConfigArgsDict(TypedDict):
     """The dict form of :class:`InstallationConfigArgs`."""
 
-    provider: NotRequired[pulumi.Input[str]]
+    provider: NotRequired["pulumi.Input[str]"]
     """The SaaS API that we are integrating with (filled from the integration if omitted)."""
-    read: NotRequired[pulumi.Input[InstallationReadArgs | InstallationReadArgsDict]]
+    read: NotRequired["pulumi.Input[InstallationReadArgs | InstallationReadArgsDict]"]
     """The read settings."""
-    write: NotRequired[pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict]]
+    write: NotRequired["pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict]"]
     """The write settings."""
-    subscribe: NotRequired[pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict]]
+    subscribe: NotRequired["pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict]"]
     """The subscribe settings."""
-    proxy: NotRequired[pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict]]
+    proxy: NotRequired["pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict]"]
     """The proxy settings."""
 
 
@@ -1164,25 +1164,25 @@ class InstallationConfigArgs(InputType):
             }),
         )"""
 
-    provider: pulumi.Input[str] | None
+    provider: "pulumi.Input[str] | None"
     """The SaaS API that we are integrating with (filled from the integration if omitted)."""
-    read: pulumi.Input[InstallationReadArgs | InstallationReadArgsDict] | None
+    read: "pulumi.Input[InstallationReadArgs | InstallationReadArgsDict] | None"
     """The read settings."""
-    write: pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict] | None
+    write: "pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict] | None"
     """The write settings."""
-    subscribe: pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict] | None
+    subscribe: "pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict] | None"
     """The subscribe settings."""
-    proxy: pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict] | None
+    proxy: "pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict] | None"
     """The proxy settings."""
 
     def __init__(
         self,
         *,
-        provider: pulumi.Input[str] | None = None,
-        read: pulumi.Input[InstallationReadArgs | InstallationReadArgsDict] | None = None,
-        write: pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict] | None = None,
-        subscribe: pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict] | None = None,
-        proxy: pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict] | None = None,
+        provider: "pulumi.Input[str] | None" = None,
+        read: "pulumi.Input[InstallationReadArgs | InstallationReadArgsDict] | None" = None,
+        write: "pulumi.Input[InstallationWriteArgs | InstallationWriteArgsDict] | None" = None,
+        subscribe: "pulumi.Input[InstallationSubscribeArgs | InstallationSubscribeArgsDict] | None" = None,
+        proxy: "pulumi.Input[InstallationProxyArgs | InstallationProxyArgsDict] | None" = None,
     ) -> None:
         self.provider = provider
         self.read = read
@@ -1194,20 +1194,20 @@ class InstallationConfigArgs(InputType):
 class InstallationCreateEventArgsDict(TypedDict):
     """The dict form of :class:`InstallationCreateEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable create events."""
 
 
 class InstallationCreateEventArgs(InputType):
     """``ConfigCreateEvent``: create events of a subscribed object."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable create events."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always", "never"]],
+        enabled: "pulumi.Input[Literal['always', 'never']]",
     ) -> None:
         self.enabled = enabled
 
@@ -1215,20 +1215,20 @@ class InstallationCreateEventArgs(InputType):
 class InstallationDeleteEventArgsDict(TypedDict):
     """The dict form of :class:`InstallationDeleteEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable delete events."""
 
 
 class InstallationDeleteEventArgs(InputType):
     """``ConfigDeleteEvent``: delete events of a subscribed object."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable delete events."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always", "never"]],
+        enabled: "pulumi.Input[Literal['always', 'never']]",
     ) -> None:
         self.enabled = enabled
 
@@ -1236,20 +1236,20 @@ class InstallationDeleteEventArgs(InputType):
 class InstallationProxyArgsDict(TypedDict):
     """The dict form of :class:`InstallationProxyArgs`."""
 
-    enabled: NotRequired[pulumi.Input[bool]]
+    enabled: NotRequired["pulumi.Input[bool]"]
     """Whether the proxy action is enabled for this installation."""
 
 
 class InstallationProxyArgs(InputType):
     """``BaseProxyConfig``: the proxy settings."""
 
-    enabled: pulumi.Input[bool] | None
+    enabled: "pulumi.Input[bool] | None"
     """Whether the proxy action is enabled for this installation."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[bool] | None = None,
+        enabled: "pulumi.Input[bool] | None" = None,
     ) -> None:
         self.enabled = enabled
 
@@ -1257,20 +1257,20 @@ class InstallationProxyArgs(InputType):
 class InstallationReadArgsDict(TypedDict):
     """The dict form of :class:`InstallationReadArgs`."""
 
-    objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]]
+    objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]]"
     """This is a map of object names to their configuration."""
 
 
 class InstallationReadArgs(InputType):
     """``ReadConfig``: the read settings, keyed by object name."""
 
-    objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]]
+    objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]]"
     """This is a map of object names to their configuration."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]],
+        objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationReadObjectArgs | InstallationReadObjectArgsDict]]]",
     ) -> None:
         self.objects = objects
 
@@ -1278,34 +1278,34 @@ class InstallationReadArgs(InputType):
 class InstallationReadObjectArgsDict(TypedDict):
     """The dict form of :class:`InstallationReadObjectArgs`."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to read from (equal to its key; filled from it if omitted)."""
-    schedule: NotRequired[pulumi.Input[str]]
+    schedule: NotRequired["pulumi.Input[str]"]
     """The schedule for reading the object, in cron syntax (at least 10 minutes apart)."""
-    disabled: NotRequired[pulumi.Input[bool]]
+    disabled: NotRequired["pulumi.Input[bool]"]
     """If this flag is set to true, scheduled reads associated with this object will be paused,
     and on-demand reads will not be allowed. Default false."""
-    destination: NotRequired[pulumi.Input[str]]
+    destination: NotRequired["pulumi.Input[str]"]
     """The name of the destination that the result should be sent to."""
-    selected_fields: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[bool]]]]
+    selected_fields: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[bool]]]"]
     """This is a map of field names to booleans indicating whether they should be read. If a
     field is already included in ``selectedFieldMappings``, it does not need to be included
     here."""
-    selected_value_mappings: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]]]
+    selected_value_mappings: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]]"]
     """This is a map of field names to their value mappings: for each field, the value
     delivered to the webhook mapped to the value coming from the provider API."""
-    dynamic_mappings_input: NotRequired[pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]]]
+    dynamic_mappings_input: NotRequired["pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]]"]
     """An array containing all available dynamic field and value mappings for this
     installation, provided by the InstallIntegration component. The actual selected mappings
     are stored separately in the selectedFieldMappings property."""
-    selected_field_mappings: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
+    selected_field_mappings: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[str]]]"]
     """This is a map of mapToNames to field names. (A mapTo name is the name the builder wants
     to map a field to when it lands in their destination.)"""
-    selected_fields_auto: NotRequired[pulumi.Input[Literal["all"]]]
+    selected_fields_auto: NotRequired["pulumi.Input[Literal['all']]"]
     """If selectedFieldsAuto is set to all, all fields will be read."""
-    backfill: NotRequired[pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict]]
+    backfill: NotRequired["pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict]"]
     """The backfill of the first read."""
-    field_filters: NotRequired[pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]]]
+    field_filters: NotRequired["pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]]"]
     """Filters to apply when reading records during incremental reads and backfill. Multiple
     conditions are joined by AND. Each field can only have one condition."""
 
@@ -1313,51 +1313,51 @@ class InstallationReadObjectArgsDict(TypedDict):
 class InstallationReadObjectArgs(InputType):
     """``ReadConfigObject``: the read settings of one object."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to read from (equal to its key; filled from it if omitted)."""
-    schedule: pulumi.Input[str] | None
+    schedule: "pulumi.Input[str] | None"
     """The schedule for reading the object, in cron syntax (at least 10 minutes apart)."""
-    disabled: pulumi.Input[bool] | None
+    disabled: "pulumi.Input[bool] | None"
     """If this flag is set to true, scheduled reads associated with this object will be paused,
     and on-demand reads will not be allowed. Default false."""
-    destination: pulumi.Input[str] | None
+    destination: "pulumi.Input[str] | None"
     """The name of the destination that the result should be sent to."""
-    selected_fields: pulumi.Input[Mapping[str, pulumi.Input[bool]]] | None
+    selected_fields: "pulumi.Input[Mapping[str, pulumi.Input[bool]]] | None"
     """This is a map of field names to booleans indicating whether they should be read. If a
     field is already included in ``selectedFieldMappings``, it does not need to be included
     here."""
-    selected_value_mappings: pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]] | None
+    selected_value_mappings: "pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]] | None"
     """This is a map of field names to their value mappings: for each field, the value
     delivered to the webhook mapped to the value coming from the provider API."""
-    dynamic_mappings_input: pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]] | None
+    dynamic_mappings_input: "pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]] | None"
     """An array containing all available dynamic field and value mappings for this
     installation, provided by the InstallIntegration component. The actual selected mappings
     are stored separately in the selectedFieldMappings property."""
-    selected_field_mappings: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None
+    selected_field_mappings: "pulumi.Input[Mapping[str, pulumi.Input[str]]] | None"
     """This is a map of mapToNames to field names. (A mapTo name is the name the builder wants
     to map a field to when it lands in their destination.)"""
-    selected_fields_auto: pulumi.Input[Literal["all"]] | None
+    selected_fields_auto: "pulumi.Input[Literal['all']] | None"
     """If selectedFieldsAuto is set to all, all fields will be read."""
-    backfill: pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict] | None
+    backfill: "pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict] | None"
     """The backfill of the first read."""
-    field_filters: pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None
+    field_filters: "pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None"
     """Filters to apply when reading records during incremental reads and backfill. Multiple
     conditions are joined by AND. Each field can only have one condition."""
 
     def __init__(
         self,
         *,
-        object_name: pulumi.Input[str],
-        schedule: pulumi.Input[str] | None = None,
-        disabled: pulumi.Input[bool] | None = None,
-        destination: pulumi.Input[str] | None = None,
-        selected_fields: pulumi.Input[Mapping[str, pulumi.Input[bool]]] | None = None,
-        selected_value_mappings: pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]] | None = None,
-        dynamic_mappings_input: pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]] | None = None,
-        selected_field_mappings: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
-        selected_fields_auto: pulumi.Input[Literal["all"]] | None = None,
-        backfill: pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict] | None = None,
-        field_filters: pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None = None,
+        object_name: "pulumi.Input[str]",
+        schedule: "pulumi.Input[str] | None" = None,
+        disabled: "pulumi.Input[bool] | None" = None,
+        destination: "pulumi.Input[str] | None" = None,
+        selected_fields: "pulumi.Input[Mapping[str, pulumi.Input[bool]]] | None" = None,
+        selected_value_mappings: "pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, pulumi.Input[str]]]]] | None" = None,
+        dynamic_mappings_input: "pulumi.Input[Sequence[pulumi.Input[DynamicMappingsInputEntryArgs | DynamicMappingsInputEntryArgsDict]]] | None" = None,
+        selected_field_mappings: "pulumi.Input[Mapping[str, pulumi.Input[str]]] | None" = None,
+        selected_fields_auto: "pulumi.Input[Literal['all']] | None" = None,
+        backfill: "pulumi.Input[InstallationBackfillArgs | InstallationBackfillArgsDict] | None" = None,
+        field_filters: "pulumi.Input[Sequence[pulumi.Input[ReadFilterArgs | ReadFilterArgsDict]]] | None" = None,
     ) -> None:
         self.object_name = object_name
         self.schedule = schedule
@@ -1375,20 +1375,20 @@ class InstallationReadObjectArgs(InputType):
 class InstallationSubscribeArgsDict(TypedDict):
     """The dict form of :class:`InstallationSubscribeArgs`."""
 
-    objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]]
+    objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]]"
     """This is a map of object names to their configuration."""
 
 
 class InstallationSubscribeArgs(InputType):
     """``SubscribeConfig``: the subscribe settings, keyed by object name."""
 
-    objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]]
+    objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]]"
     """This is a map of object names to their configuration."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]],
+        objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationSubscribeObjectArgs | InstallationSubscribeObjectArgsDict]]]",
     ) -> None:
         self.objects = objects
 
@@ -1396,57 +1396,57 @@ class InstallationSubscribeArgs(InputType):
 class InstallationSubscribeObjectArgsDict(TypedDict):
     """The dict form of :class:`InstallationSubscribeObjectArgs`."""
 
-    inherit_fields_and_mappings: pulumi.Input[bool]
+    inherit_fields_and_mappings: "pulumi.Input[bool]"
     """Whether to inherit fields and mappings from the read config. Plural ``Mappings`` here;
     the manifest spells it ``inheritFieldsAndMapping``."""
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to subscribe to (equal to its key; filled from it if omitted)."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that the result should be sent to."""
-    create_event: NotRequired[pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict]]
+    create_event: NotRequired["pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict]"]
     """Create events."""
-    update_event: NotRequired[pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict]]
+    update_event: NotRequired["pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict]"]
     """Update events."""
-    delete_event: NotRequired[pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict]]
+    delete_event: NotRequired["pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict]"]
     """Delete events."""
-    other_events: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    other_events: NotRequired["pulumi.Input[Sequence[pulumi.Input[str]]]"]
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
-    provider_options: NotRequired[pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict]]
+    provider_options: NotRequired["pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict]"]
     """Subscribe options that only apply to certain providers."""
 
 
 class InstallationSubscribeObjectArgs(InputType):
     """``SubscribeConfigObject``: the subscribe settings of one object."""
 
-    inherit_fields_and_mappings: pulumi.Input[bool]
+    inherit_fields_and_mappings: "pulumi.Input[bool]"
     """Whether to inherit fields and mappings from the read config. Plural ``Mappings`` here;
     the manifest spells it ``inheritFieldsAndMapping``."""
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to subscribe to (equal to its key; filled from it if omitted)."""
-    destination: pulumi.Input[str]
+    destination: "pulumi.Input[str]"
     """The name of the destination that the result should be sent to."""
-    create_event: pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict] | None
+    create_event: "pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict] | None"
     """Create events."""
-    update_event: pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict] | None
+    update_event: "pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict] | None"
     """Update events."""
-    delete_event: pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict] | None
+    delete_event: "pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict] | None"
     """Delete events."""
-    other_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    other_events: "pulumi.Input[Sequence[pulumi.Input[str]]] | None"
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
-    provider_options: pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict] | None
+    provider_options: "pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict] | None"
     """Subscribe options that only apply to certain providers."""
 
     def __init__(
         self,
         *,
-        inherit_fields_and_mappings: pulumi.Input[bool],
-        object_name: pulumi.Input[str],
-        destination: pulumi.Input[str],
-        create_event: pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict] | None = None,
-        update_event: pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict] | None = None,
-        delete_event: pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict] | None = None,
-        other_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        provider_options: pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict] | None = None,
+        inherit_fields_and_mappings: "pulumi.Input[bool]",
+        object_name: "pulumi.Input[str]",
+        destination: "pulumi.Input[str]",
+        create_event: "pulumi.Input[InstallationCreateEventArgs | InstallationCreateEventArgsDict] | None" = None,
+        update_event: "pulumi.Input[InstallationUpdateEventArgs | InstallationUpdateEventArgsDict] | None" = None,
+        delete_event: "pulumi.Input[InstallationDeleteEventArgs | InstallationDeleteEventArgsDict] | None" = None,
+        other_events: "pulumi.Input[Sequence[pulumi.Input[str]]] | None" = None,
+        provider_options: "pulumi.Input[SubscribeProviderOptionsArgs | SubscribeProviderOptionsArgsDict] | None" = None,
     ) -> None:
         self.inherit_fields_and_mappings = inherit_fields_and_mappings
         self.object_name = object_name
@@ -1461,30 +1461,30 @@ class InstallationSubscribeObjectArgs(InputType):
 class InstallationUpdateEventArgsDict(TypedDict):
     """The dict form of :class:`InstallationUpdateEventArgs`."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable update events."""
-    watch_fields_auto: NotRequired[pulumi.Input[Literal["all"]]]
+    watch_fields_auto: NotRequired["pulumi.Input[Literal['all']]"]
     """Whether to watch all fields automatically."""
-    required_watch_fields: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    required_watch_fields: NotRequired["pulumi.Input[Sequence[pulumi.Input[str]]]"]
     """The fields that should be watched (top-level names only)."""
 
 
 class InstallationUpdateEventArgs(InputType):
     """``ConfigUpdateEvent``: update events of a subscribed object."""
 
-    enabled: pulumi.Input[Literal["always", "never"]]
+    enabled: "pulumi.Input[Literal['always', 'never']]"
     """Conditions to enable update events."""
-    watch_fields_auto: pulumi.Input[Literal["all"]] | None
+    watch_fields_auto: "pulumi.Input[Literal['all']] | None"
     """Whether to watch all fields automatically."""
-    required_watch_fields: pulumi.Input[Sequence[pulumi.Input[str]]] | None
+    required_watch_fields: "pulumi.Input[Sequence[pulumi.Input[str]]] | None"
     """The fields that should be watched (top-level names only)."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[Literal["always", "never"]],
-        watch_fields_auto: pulumi.Input[Literal["all"]] | None = None,
-        required_watch_fields: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        enabled: "pulumi.Input[Literal['always', 'never']]",
+        watch_fields_auto: "pulumi.Input[Literal['all']] | None" = None,
+        required_watch_fields: "pulumi.Input[Sequence[pulumi.Input[str]]] | None" = None,
     ) -> None:
         self.enabled = enabled
         self.watch_fields_auto = watch_fields_auto
@@ -1494,20 +1494,20 @@ class InstallationUpdateEventArgs(InputType):
 class InstallationWriteArgsDict(TypedDict):
     """The dict form of :class:`InstallationWriteArgs`."""
 
-    objects: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]]]
+    objects: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]]"]
     """This is a map of object names to their configuration."""
 
 
 class InstallationWriteArgs(InputType):
     """``WriteConfig``: the write settings, keyed by object name."""
 
-    objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]] | None
+    objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]] | None"
     """This is a map of object names to their configuration."""
 
     def __init__(
         self,
         *,
-        objects: pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]] | None = None,
+        objects: "pulumi.Input[Mapping[str, pulumi.Input[InstallationWriteObjectArgs | InstallationWriteObjectArgsDict]]] | None" = None,
     ) -> None:
         self.objects = objects
 
@@ -1515,37 +1515,37 @@ class InstallationWriteArgs(InputType):
 class InstallationWriteObjectArgsDict(TypedDict):
     """The dict form of :class:`InstallationWriteObjectArgs`."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to write to (equal to its key; filled from it if omitted)."""
-    deletion_settings: NotRequired[pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict]]
+    deletion_settings: NotRequired["pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict]"]
     """Whether deletion is enabled for this object."""
-    selected_value_defaults: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]]]
+    selected_value_defaults: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]]"]
     """Deprecated. This is a map of field names to default values. These values will be used
     when writing to the object."""
-    selected_field_settings: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]]]
+    selected_field_settings: NotRequired["pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]]"]
     """This is a map of field names to their settings."""
 
 
 class InstallationWriteObjectArgs(InputType):
     """``WriteConfigObject``: the write settings of one object."""
 
-    object_name: pulumi.Input[str]
+    object_name: "pulumi.Input[str]"
     """The name of the object to write to (equal to its key; filled from it if omitted)."""
-    deletion_settings: pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict] | None
+    deletion_settings: "pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict] | None"
     """Whether deletion is enabled for this object."""
-    selected_value_defaults: pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]] | None
+    selected_value_defaults: "pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]] | None"
     """Deprecated. This is a map of field names to default values. These values will be used
     when writing to the object."""
-    selected_field_settings: pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]] | None
+    selected_field_settings: "pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]] | None"
     """This is a map of field names to their settings."""
 
     def __init__(
         self,
         *,
-        object_name: pulumi.Input[str],
-        deletion_settings: pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict] | None = None,
-        selected_value_defaults: pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]] | None = None,
-        selected_field_settings: pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]] | None = None,
+        object_name: "pulumi.Input[str]",
+        deletion_settings: "pulumi.Input[DeletionSettingsArgs | DeletionSettingsArgsDict] | None" = None,
+        selected_value_defaults: "pulumi.Input[Mapping[str, pulumi.Input[SelectedValueDefaultArgs | SelectedValueDefaultArgsDict]]] | None" = None,
+        selected_field_settings: "pulumi.Input[Mapping[str, pulumi.Input[FieldSettingArgs | FieldSettingArgsDict]]] | None" = None,
     ) -> None:
         self.object_name = object_name
         self.deletion_settings = deletion_settings
@@ -1556,25 +1556,25 @@ class InstallationWriteObjectArgs(InputType):
 class MappedValueArgsDict(TypedDict):
     """The dict form of :class:`MappedValueArgs`."""
 
-    mapped_value: pulumi.Input[str]
+    mapped_value: "pulumi.Input[str]"
     """The value in your application."""
-    mapped_display_value: pulumi.Input[str]
+    mapped_display_value: "pulumi.Input[str]"
     """The value shown to the user."""
 
 
 class MappedValueArgs(InputType):
     """``DynamicMappingsInputMappedValue``: one possible value of a mapped field."""
 
-    mapped_value: pulumi.Input[str]
+    mapped_value: "pulumi.Input[str]"
     """The value in your application."""
-    mapped_display_value: pulumi.Input[str]
+    mapped_display_value: "pulumi.Input[str]"
     """The value shown to the user."""
 
     def __init__(
         self,
         *,
-        mapped_value: pulumi.Input[str],
-        mapped_display_value: pulumi.Input[str],
+        mapped_value: "pulumi.Input[str]",
+        mapped_display_value: "pulumi.Input[str]",
     ) -> None:
         self.mapped_value = mapped_value
         self.mapped_display_value = mapped_display_value
@@ -1583,7 +1583,7 @@ class MappedValueArgs(InputType):
 class QuotaOptimizationArgsDict(TypedDict):
     """The dict form of :class:`QuotaOptimizationArgs`."""
 
-    enabled: pulumi.Input[bool]
+    enabled: "pulumi.Input[bool]"
     """Whether quota optimization is enabled for this object."""
 
 
@@ -1593,13 +1593,13 @@ class QuotaOptimizationArgs(InputType):
     Requires ``updateEvent.requiredWatchFields`` to be non-empty; it cannot be used with
     ``updateEvent.watchFieldsAuto: all``. Currently supported for Salesforce."""
 
-    enabled: pulumi.Input[bool]
+    enabled: "pulumi.Input[bool]"
     """Whether quota optimization is enabled for this object."""
 
     def __init__(
         self,
         *,
-        enabled: pulumi.Input[bool],
+        enabled: "pulumi.Input[bool]",
     ) -> None:
         self.enabled = enabled
 
@@ -1607,30 +1607,30 @@ class QuotaOptimizationArgs(InputType):
 class ReadFilterArgsDict(TypedDict):
     """The dict form of :class:`ReadFilterArgs`."""
 
-    field_name: pulumi.Input[str]
+    field_name: "pulumi.Input[str]"
     """The name of the field to filter on."""
-    operator: pulumi.Input[Literal["eq"]]
+    operator: "pulumi.Input[Literal['eq']]"
     """The comparison operator."""
-    value: NotRequired[pulumi.Input[str | bool | int | float]]
+    value: NotRequired["pulumi.Input[str | bool | int | float]"]
     """The value to filter on. Allowed types are string, boolean, and number."""
 
 
 class ReadFilterArgs(InputType):
     """``ReadFilter``: one condition on the records read."""
 
-    field_name: pulumi.Input[str]
+    field_name: "pulumi.Input[str]"
     """The name of the field to filter on."""
-    operator: pulumi.Input[Literal["eq"]]
+    operator: "pulumi.Input[Literal['eq']]"
     """The comparison operator."""
-    value: pulumi.Input[str | bool | int | float] | None
+    value: "pulumi.Input[str | bool | int | float] | None"
     """The value to filter on. Allowed types are string, boolean, and number."""
 
     def __init__(
         self,
         *,
-        field_name: pulumi.Input[str],
-        operator: pulumi.Input[Literal["eq"]],
-        value: pulumi.Input[str | bool | int | float] | None = None,
+        field_name: "pulumi.Input[str]",
+        operator: "pulumi.Input[Literal['eq']]",
+        value: "pulumi.Input[str | bool | int | float] | None" = None,
     ) -> None:
         self.field_name = field_name
         self.operator = operator
@@ -1640,9 +1640,9 @@ class ReadFilterArgs(InputType):
 class SelectedValueDefaultArgsDict(TypedDict):
     """The dict form of :class:`SelectedValueDefaultArgs`."""
 
-    value: pulumi.Input[str | bool | int]
+    value: "pulumi.Input[str | bool | int]"
     """The value to be used as a default (a string, integer or boolean)."""
-    apply_on_update: NotRequired[pulumi.Input[Literal["always", "never"]]]
+    apply_on_update: NotRequired["pulumi.Input[Literal['always', 'never']]"]
     """Whether the default value should be applied when updating a record. If set to
     ``always``, the default value will be applied when updating a record. If set to ``never``,
     only when creating a record. If unspecified, then ``always`` is assumed."""
@@ -1651,9 +1651,9 @@ class SelectedValueDefaultArgsDict(TypedDict):
 class SelectedValueDefaultArgs(InputType):
     """``ValueDefault`` (legacy, deprecated): a default value written to a field."""
 
-    value: pulumi.Input[str | bool | int]
+    value: "pulumi.Input[str | bool | int]"
     """The value to be used as a default (a string, integer or boolean)."""
-    apply_on_update: pulumi.Input[Literal["always", "never"]] | None
+    apply_on_update: "pulumi.Input[Literal['always', 'never']] | None"
     """Whether the default value should be applied when updating a record. If set to
     ``always``, the default value will be applied when updating a record. If set to ``never``,
     only when creating a record. If unspecified, then ``always`` is assumed."""
@@ -1661,8 +1661,8 @@ class SelectedValueDefaultArgs(InputType):
     def __init__(
         self,
         *,
-        value: pulumi.Input[str | bool | int],
-        apply_on_update: pulumi.Input[Literal["always", "never"]] | None = None,
+        value: "pulumi.Input[str | bool | int]",
+        apply_on_update: "pulumi.Input[Literal['always', 'never']] | None" = None,
     ) -> None:
         self.value = value
         self.apply_on_update = apply_on_update
@@ -1671,20 +1671,20 @@ class SelectedValueDefaultArgs(InputType):
 class SubscribeProviderOptionsArgsDict(TypedDict):
     """The dict form of :class:`SubscribeProviderOptionsArgs`."""
 
-    quota_optimization: NotRequired[pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict]]
+    quota_optimization: NotRequired["pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict]"]
     """Reduces API quota consumption for update events (Salesforce only)."""
 
 
 class SubscribeProviderOptionsArgs(InputType):
     """``SubscribeProviderOptions``: subscribe options that only apply to certain providers."""
 
-    quota_optimization: pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict] | None
+    quota_optimization: "pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict] | None"
     """Reduces API quota consumption for update events (Salesforce only)."""
 
     def __init__(
         self,
         *,
-        quota_optimization: pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict] | None = None,
+        quota_optimization: "pulumi.Input[QuotaOptimizationArgs | QuotaOptimizationArgsDict] | None" = None,
     ) -> None:
         self.quota_optimization = quota_optimization
 

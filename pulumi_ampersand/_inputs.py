@@ -10,7 +10,6 @@ values anywhere inside stay where they are and resolve as usual.
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
@@ -47,8 +46,6 @@ class InputType:
             return NotImplemented
         return dict(_set_fields(self)) == dict(_set_fields(other))
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like Pulumi's input types
-
 
 def require(props: Mapping[str, Any], names: Iterable[str]) -> None:
     """Raise Pulumi's ``TypeError: Missing required property 'x'`` for an unset one."""
@@ -64,10 +61,16 @@ def unknown_property_message(owner: str, key: str, allowed: Iterable[str]) -> st
     return f"{owner} has no property {key!r}{hint}"
 
 
-@functools.cache
+_SIGNATURES: dict[type[InputType], Mapping[str, inspect.Parameter]] = {}
+
+
 def _signature(cls: type[InputType]) -> Mapping[str, inspect.Parameter]:
-    parameters = dict(inspect.signature(cls.__init__).parameters)
-    parameters.pop("self", None)
+    """The keyword parameters of a class's ``__init__``: its properties (looked up once)."""
+    parameters = _SIGNATURES.get(cls)
+    if parameters is None:
+        parameters = dict(inspect.signature(cls.__init__).parameters)
+        parameters.pop("self", None)
+        _SIGNATURES[cls] = parameters
     return parameters
 
 

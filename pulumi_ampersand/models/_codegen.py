@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import json
 import sys
 import types
 import typing
@@ -51,8 +50,8 @@ given and that every keyword is known; the values are checked at preview, by the
 with every problem of a resource reported at once.
 """
 
-from __future__ import annotations
-
+# Annotations are strings, not ``from __future__ import annotations``: TypedDict needs to see
+# ``NotRequired`` at runtime to tell optional keys from required ones.
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
@@ -74,7 +73,8 @@ def models() -> list[type[BaseModel]]:
     for module in MODULES:
         for name in module.__all__:
             value = getattr(module, name)
-            if inspect.isclass(value) and name.endswith("Args") and name not in SKIPPED:
+            is_model = inspect.isclass(value) and issubclass(value, BaseModel)
+            if is_model and name.endswith("Args") and name not in SKIPPED:
                 found.append(value)
     return found
 
@@ -104,7 +104,7 @@ def _typed_dict(model: type[BaseModel]) -> str:
     lines: list[str | None] = [f"class {name}Dict(TypedDict):"]
     lines += [_docstring(f"The dict form of :class:`{name}`."), ""]
     for field_name, field in _fields(model):
-        input_type = f"pulumi.Input[{_type(field.annotation)}]"
+        input_type = f'"pulumi.Input[{_type(field.annotation)}]"'
         if not field.is_required():
             input_type = f"NotRequired[{input_type}]"
         lines += [f"    {field_name}: {input_type}", _docstring(field.description)]
@@ -118,13 +118,13 @@ def _args_class(model: type[BaseModel]) -> str:
     for field_name, field in _fields(model):
         input_type = f"pulumi.Input[{_type(field.annotation)}]"
         if field.is_required():
-            lines.append(f"    {field_name}: {input_type}")
-            parameters.append(f"        {field_name}: {input_type},")
+            lines.append(f'    {field_name}: "{input_type}"')
+            parameters.append(f'        {field_name}: "{input_type}",')
         else:
             if field.default is not None:
                 raise TypeError(f"{model.__name__}.{field_name}: only None defaults are supported")
-            lines.append(f"    {field_name}: {input_type} | None")
-            parameters.append(f"        {field_name}: {input_type} | None = None,")
+            lines.append(f'    {field_name}: "{input_type} | None"')
+            parameters.append(f'        {field_name}: "{input_type} | None" = None,')
         lines.append(_docstring(field.description))
         body.append(f"        self.{field_name} = {field_name}")
     # Required parameters first, as Pulumi's SDKs have them; all are keyword-only.
@@ -154,7 +154,7 @@ def _type(annotation: Any) -> str:
         return _SCALARS[annotation]
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Literal:
-        return f"Literal[{', '.join(json.dumps(arg) for arg in args)}]"
+        return f"Literal[{', '.join(repr(arg) for arg in args)}]"
     if origin is list:
         return f"Sequence[pulumi.Input[{_type(args[0])}]]"
     if origin is dict:
