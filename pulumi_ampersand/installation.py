@@ -391,7 +391,6 @@ class Installation(Resource, module="ampersand", name="Installation"):
 
         :param args: all inputs at once (an :class:`InstallationArgs` or its dict form);
             keyword arguments override its fields.
-
         :param integration_id: the integration's id, e.g. ``Integration.id``. Forces replacement.
         :param group_ref: the customer group. Forces replacement.
         :param config: the installation config content (:class:`InstallationConfigArgs`);

@@ -149,7 +149,7 @@ def _check(
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        violations += [_violation(model, error) for error in exc.errors()]
+        violations += [_violation(model, error, style) for error in exc.errors()]
     issues = sorted(
         {Issue(render_path(v.path, style), _in_style(v.message, style)) for v in violations},
         key=lambda issue: (issue.path, issue.message),
@@ -157,13 +157,13 @@ def _check(
     return (result if not issues else None), issues
 
 
-def _violation(model: type[BaseModel], error: ErrorDetails) -> Violation:
+def _violation(model: type[BaseModel], error: ErrorDetails, style: PathStyle) -> Violation:
     path, parent = _locate(model, error["loc"])
     kind = error["type"]
     if kind == "missing":
         return Violation(path, "This field is required; add it.")
     if kind == "extra_forbidden":
-        return Violation(path, _unknown_key_message(path, parent))
+        return Violation(path, _unknown_key_message(path, parent, style))
     got = _REPR.repr(error["input"])
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return Violation(path, f"Expected a mapping of fields to values here, got {got}.")
@@ -177,7 +177,7 @@ def _violation(model: type[BaseModel], error: ErrorDetails) -> Violation:
     return Violation(path, f"{message} (got {got}); fix the value.")
 
 
-def _unknown_key_message(path: Path, parent: type[BaseModel] | None) -> str:
+def _unknown_key_message(path: Path, parent: type[BaseModel] | None, style: PathStyle) -> str:
     key = str(path[-1]) if path else ""
     message = f"Unknown key {_REPR.repr(key)}: it is not part of the schema"
     if parent is None:
@@ -186,24 +186,33 @@ def _unknown_key_message(path: Path, parent: type[BaseModel] | None) -> str:
     shapes = _FIELD_SHAPES if parent in _FIELD_SHAPES else (parent,)
     allowed = list(dict.fromkeys(name for shape in shapes for name in _wire_names(shape)))
     spellings = {to_snake(name): name for name in allowed} | {name: name for name in allowed}
+    if style == "python":
+        allowed = [_snake(name) for name in allowed]
+        spellings = {written: _snake(name) for written, name in spellings.items()}
     close = get_close_matches(key, list(spellings), n=1, cutoff=0.7)
-    # The names are the wire spellings here; ``_in_style`` renders them for Python users.
     if close:
         return f"{message}; did you mean {spellings[close[0]]!r}?"
     return f"{message}; remove it or use one of: {', '.join(allowed)}."
 
 
 _CAMEL_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b")
+_QUOTED = re.compile(r"('[^']*')")
 
 
 def _in_style(message: str, style: PathStyle) -> str:
-    """A message with the schema's wire field names spelled as Python users write them."""
+    """A message with the schema's wire field names spelled as Python users write them.
+
+    Quoted text (a value, or a key as the user wrote it) is left as it is.
+    """
     if style == "wire":
         return message
     wire_names = _all_wire_names()
-    return _CAMEL_WORD.sub(
-        lambda word: _snake(word[0]) if word[0] in wire_names else word[0], message
-    )
+    parts = _QUOTED.split(message)
+    for index in range(0, len(parts), 2):  # the unquoted parts
+        parts[index] = _CAMEL_WORD.sub(
+            lambda word: _snake(word[0]) if word[0] in wire_names else word[0], parts[index]
+        )
+    return "".join(parts)
 
 
 @functools.cache

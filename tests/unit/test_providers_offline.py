@@ -119,7 +119,7 @@ CAMEL_CASE_WORD = re.compile(r"\b[a-z]+[A-Z]\w*\b")
 
 def test_check_reports_every_problem_at_once_in_python_spelling() -> None:
     provider = configured(IntegrationProvider())
-    props = integration(displayName=5)
+    props = integration(displayName=5, proxy={"objectName": "x"})
     first, second = props["read"]["objects"]
     first.update(schedule="* * * * *", delivery={"pageSize": "many"}, optionalFieldsAuto="some")
     second.update(objectname="contact", requiredFields=[{"fieldName": 1}])
@@ -127,6 +127,7 @@ def test_check_reports_every_problem_at_once_in_python_spelling() -> None:
     result = provider.check({}, props)
     assert sorted(failure.property for failure in result.failures) == [
         "display_name",
+        "proxy.objectName",
         "read.objects[0].delivery.page_size",
         "read.objects[0].delivery.page_size",
         "read.objects[0].optional_fields_auto",
@@ -137,8 +138,12 @@ def test_check_reports_every_problem_at_once_in_python_spelling() -> None:
     ]
     reasons = " ".join(failure.reason for failure in result.failures)
     assert "did you mean 'object_name'?" in reasons
+    # A key is quoted as the program wrote it; every other name is the Python one.
+    unknown = "Unknown key 'objectName': it is not part of the schema; remove it or use one of:"
+    assert f"{unknown} enabled, use_module." in reasons
+    unquoted = re.sub(r"'[^']*'", "", reasons)
     assert {"pageSize", "fieldName", "objectName"} <= _all_wire_names()
-    assert set(CAMEL_CASE_WORD.findall(reasons)) & _all_wire_names() == set()
+    assert set(CAMEL_CASE_WORD.findall(unquoted)) & _all_wire_names() == set()
 
 
 def test_installation_check_reports_inputs_and_config_with_full_paths() -> None:
