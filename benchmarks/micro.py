@@ -20,7 +20,7 @@ IMPORT_REPEATS = 7
 #: ``import pulumi_ampersand`` alone no longer includes pydantic, the models or httpx
 FIRST_USE = (
     "import pulumi_ampersand as amp, pulumi_ampersand._client; "
-    "amp.IntegrationArgs, amp.InstallationConfigArgs, amp.models.check_integration"
+    "amp.models.IntegrationArgs, amp.models.InstallationConfigArgs, amp.models.check_integration"
 )
 
 

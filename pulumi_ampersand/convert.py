@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ._inputs import InputType
 from .models import IntegrationArgs, ManifestError, load_manifest
 
 __all__ = ["convert", "main", "render_program"]
@@ -113,11 +114,13 @@ def _string(value: str) -> str:
 
 
 def _public_name(model: BaseModel) -> str:
+    """The public Args class generated from the model's class (``_args``), as ``amp.X``."""
     import pulumi_ampersand
 
     name = type(model).__name__
-    if getattr(pulumi_ampersand, name, None) is not type(model):
-        raise TypeError(f"{name} is not a public class of pulumi_ampersand")
+    public = getattr(pulumi_ampersand, name, None)
+    if not (isinstance(public, type) and issubclass(public, InputType)):
+        raise TypeError(f"{name} is not a public Args class of pulumi_ampersand")
     return f"amp.{name}"
 
 

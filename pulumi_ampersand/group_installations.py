@@ -11,7 +11,7 @@ from .installation import Installation
 from .integration import Integration
 
 if TYPE_CHECKING:
-    from .models import InstallationConfigArgs
+    from ._args import InstallationConfigArgs, InstallationConfigArgsDict
 
 __all__ = ["GroupInstallations"]
 
@@ -48,7 +48,7 @@ class GroupInstallations(pulumi.ComponentResource):
         *,
         integration: Integration,
         groups: Sequence[str] | Mapping[str, Mapping[str, Any] | None],
-        config: InstallationConfigArgs | Mapping[str, Any] | None = None,
+        config: pulumi.Input[InstallationConfigArgs | InstallationConfigArgsDict] | None = None,
         follow_latest_revision: bool = True,
         project: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,

@@ -23,11 +23,17 @@ from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 from . import models  # each model is imported on first use: see ``_provider``
 from ._documents import parse_live, project_onto, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, TransportError
-from ._inputs import merge_args
+from ._inputs import merge_args, require
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
 from ._unknowns import contains_unknown
 
 if TYPE_CHECKING:
+    from ._args import (
+        InstallationArgs,
+        InstallationArgsDict,
+        InstallationConfigArgs as InstallationConfigInput,
+        InstallationConfigArgsDict,
+    )
     from ._client import AmpersandClient
     from .models import InstallationConfigArgs
     from .models.api import Installation as ApiInstallation
@@ -101,16 +107,10 @@ class InstallationProvider(BaseProvider):
 
     def check_inputs(self, props: dict[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
         inputs = dict(props)
-        failures = [
-            CheckFailure(key, f"{key} is required: pass {key}=... to the Installation.")
-            for key in ("integration_id", "group_ref")
-            if not contains_unknown(props.get(key)) and not props.get(key)
-        ]
-        args, issues = models.check_installation_config(props.get("config") or {})
-        failures += failures_from(issues, prefix="config")
-        if args is not None:
-            inputs["config"] = to_declared(args)
-        return inputs, failures
+        args, issues = models.check_installation(props)
+        if args is not None and isinstance(args.config, models.InstallationConfigArgs):
+            inputs["config"] = to_declared(args.config)
+        return inputs, failures_from(issues)
 
     def content_changed(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
         if any(_declared_and_changed(key, old, new) for key in LIVE_INPUT_KEYS):
@@ -417,20 +417,22 @@ class Installation(Resource, module="ampersand", name="Installation"):
     def __init__(
         self,
         resource_name: str,
-        args: Mapping[str, Any] | None = None,
+        args: InstallationArgs | InstallationArgsDict | None = None,
         opts: pulumi.ResourceOptions | None = None,
         *,
         integration_id: pulumi.Input[str] | None = None,
         group_ref: pulumi.Input[str] | None = None,
-        config: InstallationConfigArgs | Mapping[str, Any] | None = None,
+        config: pulumi.Input[InstallationConfigInput | InstallationConfigArgsDict] | None = None,
         connection_id: pulumi.Input[str] | None = None,
         revision_id: pulumi.Input[str] | None = None,
         created_by: pulumi.Input[str] | None = None,
         project: pulumi.Input[str] | None = None,
-        adopt: bool = False,
+        adopt: pulumi.Input[bool] | None = None,
     ) -> None:
         """Declare an installation.
 
+        :param args: all inputs at once (an :class:`InstallationArgs` or its dict form);
+            keyword arguments override its fields.
         :param integration_id: the integration's id, e.g. ``Integration.id``. Forces replacement.
         :param group_ref: the customer group. Forces replacement.
         :param config: the installation config content (:class:`InstallationConfigArgs`);
@@ -452,8 +454,12 @@ class Installation(Resource, module="ampersand", name="Installation"):
             connection_id=connection_id,
             revision_id=revision_id,
             created_by=created_by,
+            project=project,
+            adopt=adopt,
         )
-        props.update(project=project, adopt=adopt)
+        require(props, ("integration_id", "group_ref"))
+        props.setdefault("project", None)
+        props.setdefault("adopt", False)
         for key in COMPUTED_KEYS:
             props.setdefault(key, None)
         super().__init__(InstallationProvider(), resource_name, props, opts)

@@ -19,19 +19,26 @@ from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 from . import models  # each model is imported on first use: see ``_provider``
 from ._documents import parse_live, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
-from ._inputs import merge_args
+from ._inputs import merge_args, require
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
 from ._unknowns import contains_unknown
 
 if TYPE_CHECKING:
-    from .models import (
-        IntegrationArgs,
+    from ._args import (
+        IntegrationArgs as IntegrationInput,
+        IntegrationArgsDict,
         ProxyArgs,
+        ProxyArgsDict,
         ReadArgs,
+        ReadArgsDict,
         SubscribeArgs,
+        SubscribeArgsDict,
         WatchSchemaArgs,
+        WatchSchemaArgsDict,
         WriteArgs,
+        WriteArgsDict,
     )
+    from .models import IntegrationArgs
     from .models.api import Integration as ApiIntegration
 
 __all__ = ["Integration", "IntegrationProvider"]
@@ -261,28 +268,29 @@ class Integration(Resource, module="ampersand", name="Integration"):
     def __init__(
         self,
         resource_name: str,
-        args: IntegrationArgs | Mapping[str, Any] | None = None,
+        args: IntegrationInput | IntegrationArgsDict | IntegrationArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
         *,
         name: pulumi.Input[str] | None = None,
         provider: pulumi.Input[str] | None = None,
         display_name: pulumi.Input[str] | None = None,
         module: pulumi.Input[str] | None = None,
-        read: ReadArgs | Mapping[str, Any] | None = None,
-        write: WriteArgs | Mapping[str, Any] | None = None,
-        proxy: ProxyArgs | Mapping[str, Any] | None = None,
-        subscribe: SubscribeArgs | Mapping[str, Any] | None = None,
-        watch_schema: WatchSchemaArgs | Mapping[str, Any] | None = None,
+        read: pulumi.Input[ReadArgs | ReadArgsDict] | None = None,
+        write: pulumi.Input[WriteArgs | WriteArgsDict] | None = None,
+        proxy: pulumi.Input[ProxyArgs | ProxyArgsDict] | None = None,
+        subscribe: pulumi.Input[SubscribeArgs | SubscribeArgsDict] | None = None,
+        watch_schema: pulumi.Input[WatchSchemaArgs | WatchSchemaArgsDict] | None = None,
         spec_version: pulumi.Input[str] = SPEC_VERSION,
         project: pulumi.Input[str] | None = None,
-        adopt: bool = False,
+        adopt: pulumi.Input[bool] = False,
     ) -> None:
         """Declare an integration.
 
         :param resource_name: the Pulumi resource name; also the integration ``name`` unless
             ``name`` is given.
-        :param args: the whole revision content at once (an :class:`IntegrationArgs`, e.g.
-            from :func:`load_manifest`, or a dict); keyword arguments override its fields.
+        :param args: the whole revision content at once (an :class:`IntegrationArgs`, its
+            dict form, or a model from :func:`load_manifest`); keyword arguments override its
+            fields.
         :param name: the Ampersand integration name. Changing it replaces the integration.
         :param provider: the SaaS provider. Changing it replaces the integration.
         :param read: objects to read on a schedule (:class:`ReadArgs`).
@@ -309,6 +317,7 @@ class Integration(Resource, module="ampersand", name="Integration"):
             watch_schema=watch_schema,
         )
         props.setdefault("name", resource_name)
+        require(props, ("provider",))
         props.update(spec_version=spec_version, project=project, adopt=adopt)
         props.update(dict.fromkeys(COMPUTED_KEYS))
         super().__init__(IntegrationProvider(), resource_name, props, opts)

@@ -20,13 +20,15 @@ assert hubspot.read is not None and hubspot.read.objects
 schedule = config.get("contactsSchedule") or "*/15 * * * *"
 manifest["hubspot-contacts"] = hubspot.model_copy(
     update={
-        "read": amp.ReadArgs(
-            objects=[
-                obj.model_copy(update={"schedule": schedule})
-                if obj.object_name == "contacts"
-                else obj
-                for obj in hubspot.read.objects
-            ]
+        "read": hubspot.read.model_copy(
+            update={
+                "objects": [
+                    obj.model_copy(update={"schedule": schedule})
+                    if obj.object_name == "contacts"
+                    else obj
+                    for obj in hubspot.read.objects
+                ]
+            }
         )
     }
 )

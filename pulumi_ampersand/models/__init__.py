@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .check import (
         Issue as Issue,
         PathStyle as PathStyle,
+        check_installation as check_installation,
         check_installation_config as check_installation_config,
         check_integration as check_integration,
         check_manifest as check_manifest,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         DynamicMappingsInputEntryArgs as DynamicMappingsInputEntryArgs,
         FieldSettingArgs as FieldSettingArgs,
         FieldSettingDefaultArgs as FieldSettingDefaultArgs,
+        InstallationArgs as InstallationArgs,
         InstallationBackfillArgs as InstallationBackfillArgs,
         InstallationConfigArgs as InstallationConfigArgs,
         InstallationCreateEventArgs as InstallationCreateEventArgs,
@@ -86,6 +88,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "Issue": ".check",
     "PathStyle": ".check",
+    "check_installation": ".check",
     "check_installation_config": ".check",
     "check_integration": ".check",
     "check_manifest": ".check",
@@ -93,6 +96,7 @@ _EXPORTS = {
     "DynamicMappingsInputEntryArgs": ".config_content",
     "FieldSettingArgs": ".config_content",
     "FieldSettingDefaultArgs": ".config_content",
+    "InstallationArgs": ".config_content",
     "InstallationBackfillArgs": ".config_content",
     "InstallationConfigArgs": ".config_content",
     "InstallationCreateEventArgs": ".config_content",

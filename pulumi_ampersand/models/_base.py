@@ -8,9 +8,11 @@ Two kinds of document cross the wire:
 * **Response documents** (API objects, problem bodies) are written by the server. They accept
   keys we do not know yet, so a new server field never breaks a deployment.
 
-Input documents double as the public ``*Args`` classes of the Pulumi resources. A Pulumi program
-may pass a ``pulumi.Output`` for any field, and ``check``/``diff`` see ``pulumi.output.Unknown``
-for values not known during a preview, so every field lets those two through unvalidated. Rules
+Input documents are the schema the public ``*Args`` classes of the resources are generated
+from (``_codegen``), and what the providers' ``check`` validates the resources' props with. A
+Pulumi program may pass a ``pulumi.Output`` for any field, and ``check``/``diff`` see
+``pulumi.output.Unknown`` for values not known during a preview, so every field lets those two
+through unvalidated. Rules
 that look at several fields skip themselves while one of them is unknown (see ``is_unknown``).
 
 Every model defers building its validator to its first use (``defer_build``): the provider

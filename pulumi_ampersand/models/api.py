@@ -22,12 +22,19 @@ from ._base import ResponseModel
 
 __all__ = [
     "Config",
+    "ConfigResponse",
     "Connection",
+    "ConnectionResponse",
     "Consumer",
+    "ConsumerResponse",
     "Group",
+    "GroupResponse",
     "Installation",
+    "InstallationResponse",
     "Integration",
+    "IntegrationResponse",
     "Revision",
+    "RevisionResponse",
 ]
 
 
@@ -212,3 +219,13 @@ class Installation(ResponseModel):
     created_by: str
     update_time: str | None = None
     config: Config
+
+
+# The names ``pulumi_ampersand`` exports them under: they must not clash with the resources.
+ConfigResponse = Config
+ConnectionResponse = Connection
+ConsumerResponse = Consumer
+GroupResponse = Group
+InstallationResponse = Installation
+IntegrationResponse = Integration
+RevisionResponse = Revision

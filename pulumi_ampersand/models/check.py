@@ -13,7 +13,9 @@ as written.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import reprlib
 import types
 import typing
@@ -26,13 +28,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_snake
 from pydantic_core import ErrorDetails
 
-from ._base import is_unknown
-from .config_content import InstallationConfigArgs
+from ._base import InputModel, is_unknown
+from .config_content import InstallationArgs, InstallationConfigArgs
 from .manifest import ExistingFieldArgs, FieldMappingArgs, IntegrationArgs, ManifestArgs
 from .rules import (
     Key,
     Path,
     Violation,
+    _get,
+    _prefixed,
     _snake,
     config_violations,
     integration_violations,
@@ -42,6 +46,7 @@ from .rules import (
 __all__ = [
     "Issue",
     "PathStyle",
+    "check_installation",
     "check_installation_config",
     "check_integration",
     "check_manifest",
@@ -94,6 +99,20 @@ def check_installation_config(
     )
 
 
+def check_installation(
+    data: Mapping[str, Any], *, style: PathStyle = "python"
+) -> tuple[InstallationArgs | None, list[Issue]]:
+    """Check the inputs of an Installation resource, its config included (paths from the top:
+    ``config.read.objects.account.schedule``). Unset (None) inputs count as absent."""
+    present = {key: value for key, value in data.items() if value is not None}
+    return _check(
+        InstallationArgs,
+        present,
+        style,
+        lambda raw: _prefixed(("config",), config_violations(_get(raw, "config"))),
+    )
+
+
 def check_manifest(
     data: Mapping[str, Any], *, style: PathStyle = "wire"
 ) -> tuple[ManifestArgs | None, list[Issue]]:
@@ -130,21 +149,21 @@ def _check(
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        violations += [_violation(model, error) for error in exc.errors()]
+        violations += [_violation(model, error, style) for error in exc.errors()]
     issues = sorted(
-        {Issue(render_path(v.path, style), v.message) for v in violations},
+        {Issue(render_path(v.path, style), _in_style(v.message, style)) for v in violations},
         key=lambda issue: (issue.path, issue.message),
     )
     return (result if not issues else None), issues
 
 
-def _violation(model: type[BaseModel], error: ErrorDetails) -> Violation:
+def _violation(model: type[BaseModel], error: ErrorDetails, style: PathStyle) -> Violation:
     path, parent = _locate(model, error["loc"])
     kind = error["type"]
     if kind == "missing":
         return Violation(path, "This field is required; add it.")
     if kind == "extra_forbidden":
-        return Violation(path, _unknown_key_message(path, parent))
+        return Violation(path, _unknown_key_message(path, parent, style))
     got = _REPR.repr(error["input"])
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return Violation(path, f"Expected a mapping of fields to values here, got {got}.")
@@ -158,7 +177,7 @@ def _violation(model: type[BaseModel], error: ErrorDetails) -> Violation:
     return Violation(path, f"{message} (got {got}); fix the value.")
 
 
-def _unknown_key_message(path: Path, parent: type[BaseModel] | None) -> str:
+def _unknown_key_message(path: Path, parent: type[BaseModel] | None, style: PathStyle) -> str:
     key = str(path[-1]) if path else ""
     message = f"Unknown key {_REPR.repr(key)}: it is not part of the schema"
     if parent is None:
@@ -167,10 +186,45 @@ def _unknown_key_message(path: Path, parent: type[BaseModel] | None) -> str:
     shapes = _FIELD_SHAPES if parent in _FIELD_SHAPES else (parent,)
     allowed = list(dict.fromkeys(name for shape in shapes for name in _wire_names(shape)))
     spellings = {to_snake(name): name for name in allowed} | {name: name for name in allowed}
+    if style == "python":
+        allowed = [_snake(name) for name in allowed]
+        spellings = {written: _snake(name) for written, name in spellings.items()}
     close = get_close_matches(key, list(spellings), n=1, cutoff=0.7)
     if close:
         return f"{message}; did you mean {spellings[close[0]]!r}?"
     return f"{message}; remove it or use one of: {', '.join(allowed)}."
+
+
+_CAMEL_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b")
+_QUOTED = re.compile(r"('[^']*')")
+
+
+def _in_style(message: str, style: PathStyle) -> str:
+    """A message with the schema's wire field names spelled as Python users write them.
+
+    Quoted text (a value, or a key as the user wrote it) is left as it is.
+    """
+    if style == "wire":
+        return message
+    wire_names = _all_wire_names()
+    parts = _QUOTED.split(message)
+    for index in range(0, len(parts), 2):  # the unquoted parts
+        parts[index] = _CAMEL_WORD.sub(
+            lambda word: _snake(word[0]) if word[0] in wire_names else word[0], parts[index]
+        )
+    return "".join(parts)
+
+
+@functools.cache
+def _all_wire_names() -> frozenset[str]:
+    """Every camelCase field name of the input documents."""
+    models: list[type[BaseModel]] = [InputModel]
+    names: set[str] = set()
+    while models:
+        model = models.pop()
+        models += model.__subclasses__()
+        names.update(name for name in _wire_names(model) if name != _snake(name))
+    return frozenset(names)
 
 
 def _wire_names(model: type[BaseModel]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ __all__ = [
     "DynamicMappingsInputEntryArgs",
     "FieldSettingArgs",
     "FieldSettingDefaultArgs",
+    "InstallationArgs",
     "InstallationBackfillArgs",
     "InstallationConfigArgs",
     "InstallationCreateEventArgs",
@@ -350,3 +351,31 @@ class InstallationConfigArgs(SpecModel):
     """The subscribe settings."""
     proxy: InstallationProxyArgs | None = None
     """The proxy settings."""
+
+
+class InstallationArgs(SpecModel):
+    """The inputs of an ``Installation`` resource: which group installs what, and its config.
+
+    Not a wire document: the provider sends ``config`` as the installation's config content
+    and the other inputs as the fields of the request.
+    """
+
+    integration_id: str = Field(min_length=1)
+    """The integration's id, e.g. ``Integration.id``. Changing it replaces the installation."""
+    group_ref: str = Field(min_length=1)
+    """The customer group. Changing it replaces the installation."""
+    config: InstallationConfigArgs | None = None
+    """The installation config content; ``provider`` in it may be omitted (it is taken from
+    the integration)."""
+    connection_id: str | None = None
+    """The connection to use; the group's default when omitted."""
+    revision_id: str | None = None
+    """Wire ``Integration.latest_revision_id`` here to move the installation to each new
+    revision of the integration."""
+    created_by: str | None = None
+    """``config.createdBy`` (e.g. ``api:pulumi``); the API's default when omitted."""
+    project: str | None = None
+    """The project id or name; defaults to ``ampersand:projectId``."""
+    adopt: bool | None = None
+    """Take over the group's existing installation instead of failing (its config becomes
+    what this program declares). Never implied."""

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 import pulumi_ampersand as amp
+from pulumi_ampersand import models
 from pulumi_ampersand.convert import convert, render_program
 from pulumi_ampersand.emulator import EmulatorServer
 from pulumi_ampersand.models import IntegrationArgs, canonical_integration
@@ -106,7 +107,9 @@ def test_adopt_and_protect_options() -> None:
 
 
 def test_names_become_distinct_identifiers() -> None:
-    base = amp.IntegrationArgs(name="x", provider="salesforce", proxy=amp.ProxyArgs(enabled=True))
+    base = models.IntegrationArgs(
+        name="x", provider="salesforce", proxy=models.ProxyArgs(enabled=True)
+    )
     names = ["class", "Class", "2nd-one", "crm sync", "pulumi", "fullFeatured"]
     program = render_program([base.model_copy(update={"name": name}) for name in names])
     compile(program, "<program>", "exec")

@@ -7,6 +7,7 @@ ints as floats, None keys dropped, and ``Unknown`` values during a preview.
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import sys
 from typing import Any
@@ -20,6 +21,7 @@ from pulumi.runtime._serialization import _serialize
 
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
 from pulumi_ampersand._provider import BaseProvider
+from pulumi_ampersand.models.check import _all_wire_names
 
 from .fresh_process import run_fresh
 
@@ -110,6 +112,52 @@ def test_check_without_any_project_says_how_to_set_it() -> None:
 def test_check_rejects_another_spec_version() -> None:
     result = configured(IntegrationProvider()).check({}, integration(spec_version="2.0.0"))
     assert [failure.property for failure in result.failures] == ["spec_version"]
+
+
+CAMEL_CASE_WORD = re.compile(r"\b[a-z]+[A-Z]\w*\b")
+
+
+def test_check_reports_every_problem_at_once_in_python_spelling() -> None:
+    provider = configured(IntegrationProvider())
+    props = integration(displayName=5, proxy={"objectName": "x"})
+    first, second = props["read"]["objects"]
+    first.update(schedule="* * * * *", delivery={"pageSize": "many"}, optionalFieldsAuto="some")
+    second.update(objectname="contact", requiredFields=[{"fieldName": 1}])
+    del second["destination"]
+    result = provider.check({}, props)
+    assert sorted(failure.property for failure in result.failures) == [
+        "display_name",
+        "proxy.objectName",
+        "read.objects[0].delivery.page_size",
+        "read.objects[0].delivery.page_size",
+        "read.objects[0].optional_fields_auto",
+        "read.objects[0].schedule",
+        "read.objects[1].destination",
+        "read.objects[1].objectname",
+        "read.objects[1].required_fields[0].field_name",
+    ]
+    reasons = " ".join(failure.reason for failure in result.failures)
+    assert "did you mean 'object_name'?" in reasons
+    # A key is quoted as the program wrote it; every other name is the Python one.
+    unknown = "Unknown key 'objectName': it is not part of the schema; remove it or use one of:"
+    assert f"{unknown} enabled, use_module." in reasons
+    unquoted = re.sub(r"'[^']*'", "", reasons)
+    assert {"pageSize", "fieldName", "objectName"} <= _all_wire_names()
+    assert set(CAMEL_CASE_WORD.findall(unquoted)) & _all_wire_names() == set()
+
+
+def test_installation_check_reports_inputs_and_config_with_full_paths() -> None:
+    provider = configured(InstallationProvider())
+    props = installation(group_ref="", connection_id=7)
+    props["config"]["read"]["objects"]["account"]["schedule"] = "* * * * *"
+    props["config"]["write"]["objects"]["contact"]["deletionSettings"] = {"enabled": "maybe"}
+    result = provider.check({}, props)
+    assert sorted(failure.property for failure in result.failures) == [
+        "config.read.objects.account.schedule",
+        "config.write.objects.contact.deletion_settings.enabled",
+        "connection_id",
+        "group_ref",
+    ]
 
 
 def stored(props: dict[str, Any]) -> dict[str, Any]:
