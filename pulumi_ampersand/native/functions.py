@@ -65,7 +65,9 @@ class Function:
         ]
 
 
-def _get_integration(client: AmpersandClient, project: str, args: Mapping[str, Any]) -> dict[str, Any]:
+def _get_integration(
+    client: AmpersandClient, project: str, args: Mapping[str, Any]
+) -> dict[str, Any]:
     id_or_name = args.get("id") or args.get("name")
     if not id_or_name:
         raise ValueError("getIntegration needs an id or a name")
@@ -84,7 +86,11 @@ _PROJECT_ARG = _arg("project", "The project id or name; defaults to `ampersand:p
 GET_INTEGRATION = Function(
     token=f"{PACKAGE}:index:getIntegration",
     description="Look up an integration by id or by name.",
-    args=(_arg("id", "The integration's id."), _arg("name", "The integration's name."), _PROJECT_ARG),
+    args=(
+        _arg("id", "The integration's id."),
+        _arg("name", "The integration's name."),
+        _PROJECT_ARG,
+    ),
     result=tuple(fields_of(IntegrationInfo).values()),
     run=_get_integration,
 )

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from pulumi.dynamic import Config, ConfigureRequest as CoreConfigureRequest
-from pulumi.output import Unknown
+from pulumi.output import UNKNOWN, Unknown
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -186,5 +186,5 @@ class AmpersandProvider(Provider):
         self, resource: Resource, sent: Mapping[str, Any], inputs: Mapping[str, Any]
     ) -> dict[str, Any]:
         """What a preview shows: the inputs, and every output not known before the API call."""
-        unknown = {p.name: Unknown() for p in resource.shape.outputs}
+        unknown = {p.name: UNKNOWN for p in resource.shape.outputs}
         return self._outputs(resource, sent, {**unknown, **inputs})

@@ -23,7 +23,9 @@ SCHEMA_PATH = Path(__file__).with_name("schema.json")
 _ANY = {"$ref": "pulumi.json#/Any"}
 _SCALARS = {str: "string", bool: "boolean", int: "integer", float: "number"}
 _CONFIG = (
-    Prop("api_key", "apiKey", str, description="The Ampersand API key (`AMP_API_KEY`).", secret=True),
+    Prop(
+        "api_key", "apiKey", str, description="The Ampersand API key (`AMP_API_KEY`).", secret=True
+    ),
     Prop("project_id", "projectId", str, description="The default project (`AMP_PROJECT_ID`)."),
     Prop("api_url", "apiUrl", str, description="The API root URL (`AMP_API_URL`)."),
     Prop(

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from pulumi.output import Unknown
+from pulumi.output import UNKNOWN, Unknown
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.runtime.rpc import UNKNOWN as WIRE_UNKNOWN
 
 __all__ = ["from_property_map", "secret_keys", "to_property_map"]
 
@@ -37,8 +37,8 @@ def to_property_map(props: Mapping[str, Any], secret: Collection[str] = ()) -> d
 
 def _plain(value: PropertyValue) -> Any:
     inner = value.value
-    if isinstance(inner, Computed) or inner == UNKNOWN:
-        return Unknown()
+    if isinstance(inner, Computed) or inner == WIRE_UNKNOWN:
+        return UNKNOWN
     if isinstance(inner, Mapping):
         return {key: _plain(item) for key, item in inner.items()}
     if isinstance(inner, tuple):
@@ -50,7 +50,7 @@ def _plain(value: PropertyValue) -> Any:
 
 def _property(value: Any) -> PropertyValue:
     if isinstance(value, Unknown):
-        return PropertyValue(UNKNOWN)
+        return PropertyValue(WIRE_UNKNOWN)
     if isinstance(value, Mapping):
         return PropertyValue({str(key): _property(item) for key, item in value.items()})
     if isinstance(value, (list, tuple)):
