@@ -67,18 +67,19 @@ class ResourceShape:
             for p in (self._by_native.get(key),)
         }
 
-    def native_path(self, path: Sequence[str]) -> str:
-        """A Python-named property path as the engine's property path (``config.read``)."""
-        head = self._by_name.get(path[0])
-        if head is None:
-            return ".".join(path)
-        names, annotation = [head.native], head.annotation
+    def native_path(self, path: Sequence[str | int]) -> str:
+        """A Python-named property path as the engine's (``config.read``, ``read.objects[0]``)."""
+        head = self._by_name.get(str(path[0]))
+        text, annotation = (head.native, head.annotation) if head else (str(path[0]), Any)
         for step in path[1:]:
-            table = fields_of(annotation)
-            prop = table.get(step)
-            names.append(prop.native if prop else step)
+            if isinstance(step, int):
+                text += f"[{step}]"
+                annotation = _element(annotation)
+                continue
+            prop = fields_of(annotation).get(step)
+            text += f".{prop.native if prop else step}"
             annotation = prop.annotation if prop else _element(annotation)
-        return ".".join(names)
+        return text
 
 
 def strip(annotation: Any) -> Any:
