@@ -35,9 +35,11 @@ from ._lazy import lazy_exports
 from ._provider import AdoptionError
 from ._version import __version__ as __version__
 from .config import ProviderSettings
+from .functions import get_installations, get_integration
 from .group_installations import GroupInstallations
 from .installation import Installation, InstallationProvider
 from .integration import Integration, IntegrationProvider
+from .lookups import InstallationInfo, IntegrationInfo
 
 if TYPE_CHECKING:
     from ._client import AmpersandClient as AmpersandClient
@@ -129,6 +131,7 @@ __all__ = [
     "InstallationConfigArgs",
     "InstallationCreateEventArgs",
     "InstallationDeleteEventArgs",
+    "InstallationInfo",
     "InstallationProvider",
     "InstallationProxyArgs",
     "InstallationReadArgs",
@@ -140,6 +143,7 @@ __all__ = [
     "InstallationWriteObjectArgs",
     "Integration",
     "IntegrationArgs",
+    "IntegrationInfo",
     "IntegrationProvider",
     "Issue",
     "ManifestArgs",
@@ -166,6 +170,8 @@ __all__ = [
     "WriteArgs",
     "WriteObjectArgs",
     "dump_manifest",
+    "get_installations",
+    "get_integration",
     "load_manifest",
 ]
 
