@@ -107,6 +107,17 @@ def _object_types() -> dict[str, Any]:
     return dict(sorted(types.items()))
 
 
+def _without_empty_required(node: Any) -> Any:
+    """The schema with no empty ``required`` lists, as ``pulumi package get-schema`` prints it."""
+    if isinstance(node, dict):
+        return {
+            key: _without_empty_required(value)
+            for key, value in node.items()
+            if not (key in ("required", "requiredInputs") and value == [])
+        }
+    return node
+
+
 def build_schema() -> dict[str, Any]:
     """The package schema as a dict."""
     resources = {}
@@ -120,25 +131,27 @@ def build_schema() -> dict[str, Any]:
             "properties": _properties(every),
             "required": [p.native for p in every if p.name in resource.always_set],
         }
-    return {
-        "name": PACKAGE,
-        "displayName": "Ampersand",
-        "version": __version__,
-        "description": "Manage Ampersand integrations and installations as code.",
-        "homepage": "https://www.withampersand.com",
-        "license": "Apache-2.0",
-        "config": {"variables": _properties(_CONFIG)},
-        "provider": {"inputProperties": _properties(_CONFIG)},
-        "types": _object_types(),
-        "resources": resources,
-        "functions": {token: f.spec(_properties) for token, f in FUNCTIONS.items()},
-        "language": {
-            "python": {"packageName": "pulumi_ampersand_sdk"},
-            "nodejs": {"packageName": "@pulumi-ampersand/ampersand"},
-            "go": {"importBasePath": "github.com/pulumi-ampersand/sdk/go/ampersand"},
-            "csharp": {"rootNamespace": "PulumiAmpersand"},
-        },
-    }
+    return _without_empty_required(
+        {
+            "name": PACKAGE,
+            "displayName": "Ampersand",
+            "version": __version__,
+            "description": "Manage Ampersand integrations and installations as code.",
+            "homepage": "https://www.withampersand.com",
+            "license": "Apache-2.0",
+            "config": {"variables": _properties(_CONFIG)},
+            "provider": {"inputProperties": _properties(_CONFIG)},
+            "types": _object_types(),
+            "resources": resources,
+            "functions": {token: f.spec(_properties) for token, f in FUNCTIONS.items()},
+            "language": {
+                "python": {"packageName": "pulumi_ampersand_sdk"},
+                "nodejs": {"packageName": "@pulumi-ampersand/ampersand"},
+                "go": {"importBasePath": "github.com/pulumi-ampersand/sdk/go/ampersand"},
+                "csharp": {"rootNamespace": "PulumiAmpersand"},
+            },
+        }
+    )
 
 
 def render(schema: dict[str, Any]) -> str:
