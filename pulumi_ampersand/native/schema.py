@@ -131,7 +131,7 @@ def build_schema() -> dict[str, Any]:
             "properties": _properties(every),
             "required": [p.native for p in every if p.name in resource.always_set],
         }
-    return _without_empty_required(
+    schema: dict[str, Any] = _without_empty_required(
         {
             "name": PACKAGE,
             "displayName": "Ampersand",
@@ -152,6 +152,7 @@ def build_schema() -> dict[str, Any]:
             },
         }
     )
+    return schema
 
 
 def render(schema: dict[str, Any]) -> str:
