@@ -145,7 +145,10 @@ class AmpersandProvider(Provider):
     async def read(self, request: ReadRequest) -> ReadResponse:
         resource, core = self._resource(request.type)
         state = resource.shape.from_native(from_property_map(request.properties))
-        result = await self._run(core.read, request.resource_id, state)
+        id_ = request.resource_id
+        if not state:  # an import: the id is all there is
+            id_, state = resource.import_state(id_)
+        result = await self._run(core.read, id_, state)
         if result.id is None:
             return ReadResponse()  # gone: the engine drops it from the state
         return ReadResponse(

@@ -36,6 +36,16 @@ class Resource:
     core: type[BaseProvider]
     always_set: tuple[str, ...]
     """The Python-named properties every stored state has."""
+    import_keys: tuple[str, ...] = ()
+    """What an import id names before the object's own id, ``/``-separated (the API's path)."""
+
+    def import_state(self, import_id: str) -> tuple[str, dict[str, str]]:
+        """The object's id and the state keys that an import id ``a/.../id`` names."""
+        *parts, id_ = import_id.split("/")
+        if len(parts) != len(self.import_keys) or not all(parts) or not id_:
+            expected = "/".join([*self.import_keys, "id"])
+            raise ValueError(f"import {self.token} by {expected!r}, not {import_id!r}")
+        return id_, dict(zip(self.import_keys, parts))
 
     @property
     def replace_keys(self) -> tuple[str, ...]:
@@ -121,5 +131,6 @@ INSTALLATION = Resource(
     shape=_installation_shape(),
     core=InstallationProvider,
     always_set=("integration_id", "group_ref", "project"),
+    import_keys=("integration_id",),
 )
 RESOURCES = {r.token: r for r in (INTEGRATION, INSTALLATION)}

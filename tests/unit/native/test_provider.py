@@ -190,6 +190,20 @@ def test_installation_update_names_the_object_that_changes_and_keeps_the_connect
         changed.detailed_diff["config.read.objects.account.selectedFields.industry"].kind
         is PropertyDiffKind.ADD
     )
+    # an import names the installation by its API path: integration id, then its own id
+    imported = run(
+        provider.read(
+            ReadRequest(urn(INSTALLATION, "a"), f"{integration_id}/{created.resource_id}", {}, {})
+        )
+    )
+    assert imported.resource_id == created.resource_id
+    inputs = from_property_map(imported.inputs)
+    assert inputs["groupRef"] == "org-a" and inputs["integrationId"] == integration_id
+    assert inputs["config"]["read"]["objects"]["account"]["selectedFields"] == {"name": True}
+    read_back = from_property_map(imported.properties)
+    assert diff(provider, INSTALLATION, created.resource_id, read_back, inputs).changes is False
+    with pytest.raises(ValueError, match="integration_id/id"):
+        run(provider.read(ReadRequest(urn(INSTALLATION, "a"), created.resource_id, {}, {})))
     regrouped = diff(
         provider, INSTALLATION, created.resource_id, state, {**news, "groupRef": "org-b"}
     )
