@@ -7,11 +7,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -55,7 +57,7 @@ func bind(path string) (*schema.Package, error) {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		return nil, err
 	}
-	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	pkg, diags, err := schema.BindSpec(spec, noPackages{}, schema.ValidationOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +65,20 @@ func bind(path string) (*schema.Package, error) {
 		return nil, diags
 	}
 	return pkg, nil
+}
+
+// noPackages is the loader of a schema that refers to no other package (this one refers only
+// to its own types and pulumi.json#/Any).
+type noPackages struct{}
+
+func (noPackages) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, fmt.Errorf("the schema refers to package %q: none can be loaded here", name)
+}
+
+func (l noPackages) LoadPackageV2(
+	_ context.Context, descriptor *schema.PackageDescriptor,
+) (*schema.Package, error) {
+	return l.LoadPackage(descriptor.Name, nil)
 }
 
 func write(dir string, files map[string][]byte) error {
