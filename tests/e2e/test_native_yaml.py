@@ -73,6 +73,37 @@ outputs:
 """
 
 
+ADOPTED_YAML = """
+  adopted:
+    type: ampersand:index:Integration
+    properties:
+      name: made-outside-2
+      provider: hubspot
+      proxy:
+        enabled: true
+    options:
+      import: {id}
+"""
+
+
+def make_outside(emulator: EmulatorServer, name: str) -> str:
+    """The id of a new integration made outside the stack (in the UI, by a script)."""
+    content = {"name": name, "provider": "hubspot", "proxy": {"enabled": True}}
+    created = api(
+        emulator,
+        "POST",
+        f"/projects/{PROJECT}/integrations",
+        json={
+            "name": name,
+            "provider": "hubspot",
+            "latestRevision": {"specVersion": "1.0.0", "content": content},
+        },
+    )
+    assert created.status_code == 201, created.text
+    found: str = api(emulator, "GET", f"/projects/{PROJECT}/integrations/{name}").json()["id"]
+    return found
+
+
 class YamlProject:
     """A ``runtime: yaml`` project whose Pulumi.yaml a test rewrites between steps."""
 
@@ -163,25 +194,7 @@ def test_yaml_lifecycle_through_the_native_plugin(yaml_project: YamlProject) -> 
     assert counts(emulator, start)[("GET", INSTALLATION)] == 2
 
     # pulumi import of an integration made outside the stack; its generated code previews clean
-    outside = api(
-        emulator,
-        "POST",
-        f"/projects/{PROJECT}/integrations",
-        json={
-            "name": "made-outside",
-            "provider": "hubspot",
-            "latestRevision": {
-                "specVersion": "1.0.0",
-                "content": {
-                    "name": "made-outside",
-                    "provider": "hubspot",
-                    "proxy": {"enabled": True},
-                },
-            },
-        },
-    )
-    assert outside.status_code == 201, outside.text
-    outside_id = api(emulator, "GET", f"/projects/{PROJECT}/integrations/made-outside").json()["id"]
+    outside_id = make_outside(emulator, "made-outside")
     generated = project.dir / "imported.yaml"
     start = mark(emulator)
     stack.cli(
@@ -202,6 +215,15 @@ def test_yaml_lifecycle_through_the_native_plugin(yaml_project: YamlProject) -> 
     project.write(groups=GROUPS[:2])
     stack.preview(expect_no_changes=True)
 
+    # the import option: an up that takes over an existing integration with reads alone
+    adopted_id = make_outside(emulator, "made-outside-2")
+    project.extra += ADOPTED_YAML.format(id=adopted_id)
+    project.write(groups=GROUPS[:2])
+    start = mark(emulator)
+    stack.up()
+    assert writes(emulator, start) == {}
+    stack.preview(expect_no_changes=True)
+
     # the state holds no token and no key
     secrets = admin(emulator, "GET", "/secrets").json()["secrets"]
     assert secrets, "the emulator issued no tokens: the scan would prove nothing"
@@ -212,6 +234,6 @@ def test_yaml_lifecycle_through_the_native_plugin(yaml_project: YamlProject) -> 
     # destroy: both installations, then both integrations
     start = mark(emulator)
     stack.destroy()
-    assert writes(emulator, start) == {("DELETE", INSTALLATION): 2, ("DELETE", INTEGRATION): 2}
+    assert writes(emulator, start) == {("DELETE", INSTALLATION): 2, ("DELETE", INTEGRATION): 3}
     gone = api(emulator, "GET", f"/projects/{PROJECT}/integrations/{integration_id}")
     assert gone.status_code == 404
