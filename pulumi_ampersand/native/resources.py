@@ -45,7 +45,7 @@ class Resource:
         if len(parts) != len(self.import_keys) or not all(parts) or not id_:
             expected = "/".join([*self.import_keys, "id"])
             raise ValueError(f"import {self.token} by {expected!r}, not {import_id!r}")
-        return id_, dict(zip(self.import_keys, parts))
+        return id_, dict(zip(self.import_keys, parts, strict=True))
 
     @property
     def replace_keys(self) -> tuple[str, ...]:

@@ -53,19 +53,11 @@ class ResourceShape:
 
     def to_native(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Python-named props (as the dynamic providers keep them) under their schema names."""
-        return {
-            (p.native if p else key): translate(value, p.annotation, to_native=True) if p else value
-            for key, value in props.items()
-            for p in (self._by_name.get(key),)
-        }
+        return _rename(props, self._by_name, to_native=True)
 
     def from_native(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Schema-named props under their Python names; unknown keys are kept as they are."""
-        return {
-            (p.name if p else key): translate(value, p.annotation, to_native=False) if p else value
-            for key, value in props.items()
-            for p in (self._by_native.get(key),)
-        }
+        return _rename(props, self._by_native, to_native=False)
 
     def native_path(self, path: Sequence[str | int]) -> str:
         """A Python-named property path as the engine's (``config.read``, ``read.objects[0]``)."""
@@ -178,16 +170,24 @@ def translate(value: Any, annotation: Any, *, to_native: bool) -> Any:
         return {k: translate(v, item, to_native=to_native) for k, v in value.items()}
     table = fields_of(annotation)
     if table and isinstance(value, Mapping):
-        if not to_native:
-            table = {p.native: p for p in table.values()}
-        return {
-            ((p.native if to_native else p.name) if p else key): (
-                translate(v, p.annotation, to_native=to_native) if p else v
-            )
-            for key, v in value.items()
-            for p in (table.get(key),)
-        }
+        by_key = table if to_native else {p.native: p for p in table.values()}
+        return _rename(value, by_key, to_native=to_native)
     return value
+
+
+def _rename(
+    value: Mapping[str, Any], table: Mapping[str, Prop], *, to_native: bool
+) -> dict[str, Any]:
+    """``value`` with each key that ``table`` knows renamed, and its value translated."""
+    renamed: dict[str, Any] = {}
+    for key, item in value.items():
+        prop = table.get(key)
+        if prop is None:
+            renamed[key] = item
+        else:
+            name = prop.native if to_native else prop.name
+            renamed[name] = translate(item, prop.annotation, to_native=to_native)
+    return renamed
 
 
 def _element(annotation: Any) -> Any:
