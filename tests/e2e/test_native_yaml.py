@@ -176,6 +176,9 @@ def test_yaml_lifecycle_through_the_native_plugin(yaml_project: YamlProject) -> 
     preview = stack.cli("preview", "--non-interactive").stdout
     crm_line = next(line for line in preview.splitlines() if " crm " in line)
     assert "[diff: ~read]" in crm_line, preview
+    install_lines = [line for line in preview.splitlines() if " install-org-" in line]
+    assert len(install_lines) == len(GROUPS), preview
+    assert all("[diff: ~revisionId]" in line for line in install_lines), preview
     start = mark(emulator)
     stack.up()
     assert writes(emulator, start) == {("POST", REVISIONS): 1, ("PATCH", INSTALLATION): 3}
