@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,8 +69,10 @@ def test_gen_sdk_python_writes_an_sdk_that_compiles(pulumi_bin: Path, tmp_path: 
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
 
 
-def test_nodejs_and_go_generators_accept_the_schema(tmp_path: Path) -> None:
-    tool = tmp_path / "pulumi-codegen"
+@pytest.fixture(scope="module")
+def codegen(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """scripts/pulumi-codegen, built (Go's build cache makes a rebuild quick)."""
+    tool = tmp_path_factory.mktemp("codegen") / "pulumi-codegen"
     build = subprocess.run(
         ["go", "build", "-mod=readonly", "-trimpath", "-o", str(tool), "."],
         cwd=ROOT / "scripts" / "pulumi-codegen",
@@ -77,14 +80,44 @@ def test_nodejs_and_go_generators_accept_the_schema(tmp_path: Path) -> None:
         text=True,
     )
     assert build.returncode == 0, build.stderr
-    out = tmp_path / "sdk"
-    result = subprocess.run(
-        [str(tool), str(SCHEMA_PATH), str(out), "nodejs", "go"], capture_output=True, text=True
-    )
+    return tool
+
+
+def generate(language: str, out: Path, pulumi_bin: Path, codegen: Path) -> None:
+    """The SDK, by ``pulumi package gen-sdk`` where the language's host is installed."""
+    host = f"pulumi-language-{language}"
+    if (pulumi_bin / host).exists() or shutil.which(host):
+        result = pulumi(
+            pulumi_bin,
+            out.parent,
+            "package",
+            "gen-sdk",
+            str(PLUGIN),
+            "--language",
+            language,
+            "--out",
+            str(out),
+        )
+    else:
+        result = subprocess.run(
+            [str(codegen), str(SCHEMA_PATH), str(out), language], capture_output=True, text=True
+        )
     assert result.returncode == 0, result.stderr
-    assert (
-        "export class Installation extends pulumi.CustomResource"
-        in (out / "nodejs" / "installation.ts").read_text()
-    )
-    go_files = {p.name for p in (out / "go").rglob("*.go")}
+
+
+def test_nodejs_sdk_declares_both_resources_with_the_connection_secret(
+    pulumi_bin: Path, codegen: Path, tmp_path: Path
+) -> None:
+    generate("nodejs", tmp_path / "sdk", pulumi_bin, codegen)
+    source = (tmp_path / "sdk" / "nodejs" / "installation.ts").read_text()
+    assert "export class Installation extends pulumi.CustomResource" in source
+    assert 'additionalSecretOutputs: ["connection"]' in source
+    assert (tmp_path / "sdk" / "nodejs" / "getInstallations.ts").exists()
+
+
+def test_go_sdk_declares_both_resources_and_the_functions(
+    pulumi_bin: Path, codegen: Path, tmp_path: Path
+) -> None:
+    generate("go", tmp_path / "sdk", pulumi_bin, codegen)
+    go_files = {p.name for p in (tmp_path / "sdk" / "go").rglob("*.go")}
     assert {"integration.go", "installation.go", "getInstallations.go"} <= go_files
