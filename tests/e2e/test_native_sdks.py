@@ -2,9 +2,9 @@
 
 ``pulumi package gen-sdk`` reaches each language's generator through that language's host.
 The Python host is built here (scripts/install-pulumi); the Node.js, Go and .NET hosts are not
-served by the module proxy, so the Node.js and Go generators, which are part of the Pulumi CLI's
-own module, run through scripts/pulumi-codegen instead. (.NET's generator lives only in the
-.NET host's repository: not here.)
+served by the module proxy, so where they are not installed the Node.js and Go generators, which
+are part of the Pulumi CLI's own module, run through scripts/pulumi-codegen instead. (.NET's
+generator lives only in the .NET host's repository: not here.)
 """
 
 from __future__ import annotations
