@@ -66,11 +66,21 @@ resources:
             schedule: "{schedule}"
             requiredFields:
               - fieldName: name
-{installations}{extra}
+{installations}{extra}{lookups}
 outputs:
   integrationId: ${{crm.id}}
-  revisionId: ${{crm.latestRevisionId}}
+  revisionId: ${{crm.latestRevisionId}}{lookup_outputs}
 """
+LOOKUPS = """
+variables:
+  installed:
+    fn::invoke:
+      function: ampersand:index:getInstallations
+      arguments:
+        integration: crm-sync
+"""
+LOOKUP_OUTPUTS = """
+  installations: ${installed.installations}"""
 
 
 ADOPTED_YAML = """
@@ -112,6 +122,7 @@ class YamlProject:
         self.dir.mkdir()
         self.emulator = emulator
         self.extra = ""
+        self.lookups = False
         self.schedule = "*/30 * * * *"
         self.stack_dir = root / "state"
         self.bin_dir = bin_dir
@@ -121,7 +132,13 @@ class YamlProject:
         """Declare the integration (with ``schedule``, else the last one) and ``groups``."""
         self.schedule = schedule or self.schedule
         installations = "".join(INSTALLATION_YAML.format(group=g) for g in groups)
-        text = PROGRAM.format(schedule=self.schedule, installations=installations, extra=self.extra)
+        text = PROGRAM.format(
+            schedule=self.schedule,
+            installations=installations,
+            extra=self.extra,
+            lookups=LOOKUPS if self.lookups else "",
+            lookup_outputs=LOOKUP_OUTPUTS if self.lookups else "",
+        )
         (self.dir / "Pulumi.yaml").write_text(text)
 
     @property
@@ -226,6 +243,16 @@ def test_yaml_lifecycle_through_the_native_plugin(yaml_project: YamlProject) -> 
     stack.up()
     assert writes(emulator, start) == {}
     stack.preview(expect_no_changes=True)
+
+    # a function: the installations the stack holds, by the integration's name, no credentials
+    project.lookups = True
+    project.write(groups=GROUPS[:2])
+    start = mark(emulator)
+    stack.up()
+    assert writes(emulator, start) == {}
+    found = stack.outputs()["installations"]
+    assert sorted(i["groupRef"] for i in found) == list(GROUPS[:2])
+    assert all(i["connectionId"] and "connection" not in i for i in found)
 
     # the state holds no token and no key
     secrets = admin(emulator, "GET", "/secrets").json()["secrets"]
