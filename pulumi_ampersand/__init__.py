@@ -37,9 +37,11 @@ from ._lazy import lazy_exports
 from ._provider import AdoptionError
 from ._version import __version__ as __version__
 from .config import ProviderSettings
+from .functions import get_installations, get_integration
 from .group_installations import GroupInstallations
 from .installation import Installation, InstallationProvider
 from .integration import Integration, IntegrationProvider
+from .lookups import InstallationInfo, IntegrationInfo
 
 if TYPE_CHECKING:
     from ._args import (
@@ -215,6 +217,7 @@ __all__ = [
     "InstallationCreateEventArgsDict",
     "InstallationDeleteEventArgs",
     "InstallationDeleteEventArgsDict",
+    "InstallationInfo",
     "InstallationProvider",
     "InstallationProxyArgs",
     "InstallationProxyArgsDict",
@@ -236,6 +239,7 @@ __all__ = [
     "Integration",
     "IntegrationArgs",
     "IntegrationArgsDict",
+    "IntegrationInfo",
     "IntegrationProvider",
     "IntegrationResponse",
     "Issue",
@@ -280,6 +284,8 @@ __all__ = [
     "WriteObjectArgs",
     "WriteObjectArgsDict",
     "dump_manifest",
+    "get_installations",
+    "get_integration",
     "load_manifest",
 ]
 
