@@ -1,4 +1,5 @@
-"""Shared test setup: scripts/ (devstack) importable, shared/ located, the pulumi CLI found."""
+"""Shared test setup: scripts/ (devstack) importable, shared/ located, the pulumi CLI found, the
+distributions built once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.checkout import ROOT, Distributions, build_distributions
+
 SHARED = ROOT.parent / "shared"
 
 if str(ROOT / "scripts") not in sys.path:
@@ -25,3 +27,9 @@ def pulumi_bin() -> Path:
     except (subprocess.CalledProcessError, OSError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
         pytest.fail(f"no Pulumi CLI for the tests that run it (scripts/install-pulumi): {detail}")
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
+    """This checkout's sdist and wheels (tests/dist checks them; tests/examples installs one)."""
+    return build_distributions(tmp_path_factory.mktemp("dist"))

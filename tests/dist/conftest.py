@@ -1,14 +1,8 @@
-"""Fixtures of the distribution tests: the sdist and wheels, built once, and a fresh virtualenv.
-
-Everything is built from a copy of the checkout's files that git knows (tracked, or untracked
-and not ignored), so neither a stale ``build/`` directory nor an ``egg-info`` of the editable
-install leaks into a wheel, and the checkout itself is left untouched.
-"""
+"""Fixtures of the distribution tests: a fresh virtualenv with the wheel installed (the
+distributions themselves are built once per session by ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -16,19 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-
-@dataclass(frozen=True)
-class Distributions:
-    """One build of the project."""
-
-    sdist: Path
-    wheel: Path
-    """Built from the sdist, as ``python -m build`` does by default (and so the release)."""
-    tree_wheel: Path
-    """Built straight from the source tree."""
-
+from tests.checkout import Distributions, run
 
 @dataclass(frozen=True)
 class FreshVenv:
@@ -48,54 +30,10 @@ class FreshVenv:
         return run([str(self.python), "-I", *args], cwd=self.workdir)
 
 
-def run(command: list[str], cwd: Path) -> str:
-    """Run ``command``; return its stdout, or fail the test with its output."""
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, (
-        f"{' '.join(command)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
-    )
-    return result.stdout
-
-
-def tracked_files() -> list[str]:
-    """The checkout's files that git knows of, relative to the repository root."""
-    listed = run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT
-    ).split("\0")
-    return [name for name in listed if name and (ROOT / name).is_file()]
-
-
 def wheel_contents(wheel: Path) -> dict[str, bytes]:
     """Each file of ``wheel`` with its bytes."""
     with zipfile.ZipFile(wheel) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-def only(directory: Path, pattern: str) -> Path:
-    """The one file in ``directory`` matching ``pattern``."""
-    found = sorted(directory.glob(pattern))
-    assert len(found) == 1, f"{directory}: expected one {pattern}, found {found}"
-    return found[0]
-
-
-def build(source: Path, outdir: Path, *flags: str) -> None:
-    run([sys.executable, "-m", "build", *flags, "--outdir", str(outdir), str(source)], cwd=source)
-
-
-@pytest.fixture(scope="session")
-def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
-    base = tmp_path_factory.mktemp("dist")
-    source = base / "source"
-    for name in tracked_files():
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
-    build(source, base / "release")  # the sdist, then a wheel from the unpacked sdist
-    build(source, base / "tree", "--wheel")
-    return Distributions(
-        sdist=only(base / "release", "*.tar.gz"),
-        wheel=only(base / "release", "*.whl"),
-        tree_wheel=only(base / "tree", "*.whl"),
-    )
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from trove_classifiers import classifiers as KNOWN_CLASSIFIERS
 
 import pulumi_ampersand
 from tests.conftest import ROOT
-from tests.dist.conftest import Distributions, FreshVenv, run, tracked_files, wheel_contents
+from tests.checkout import Distributions, run, tracked_files
+from tests.dist.conftest import FreshVenv, wheel_contents
 from tests.dist.repository import REPOSITORY
 
 pytestmark = pytest.mark.dist

@@ -6,15 +6,15 @@ skip for want of a CLI: they fail and say why.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.examples.helpers import API_KEY, ROOT
+from tests.checkout import Distributions
+from tests.examples.helpers import API_KEY
 
 
 @pytest.fixture
@@ -24,22 +24,8 @@ def emulator() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture(scope="session")
-def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory holding a wheel of this checkout, for ``PIP_FIND_LINKS``."""
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory, distributions: Distributions) -> Path:
+    """A directory holding this checkout's release wheel, for ``PIP_FIND_LINKS``."""
     wheels = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "-w",
-            str(wheels),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    assert list(wheels.glob("pulumi_ampersand-*.whl")), "pip wheel made no wheel"
+    shutil.copy2(distributions.wheel, wheels)
     return wheels

@@ -5,17 +5,15 @@ the quickstart through the real CLI and language host, which makes ``.venv`` its
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from pulumi_ampersand.emulator import EmulatorServer
+from tests.checkout import copy_checkout
 from tests.examples.helpers import (
     API_KEY,
     PROJECT,
-    ROOT,
     assert_nothing_left,
     connect,
     installations,
@@ -26,29 +24,11 @@ from tests.examples.readme import ReadmeSession, user_env
 pytestmark = pytest.mark.e2e
 
 
-def fresh_clone(destination: Path) -> Path:
-    """The files of a clone of this checkout, with what is not yet committed (no .git)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return destination
-
-
 def test_readme_commands_at_the_root_deploy_the_quickstart(
     tmp_path: Path, emulator: EmulatorServer, pulumi_bin: Path, wheelhouse: Path
 ) -> None:
     connect(emulator, "org-acme")
-    clone = fresh_clone(tmp_path / "clone" / "pulumi-ampersand")
+    clone = copy_checkout(tmp_path / "clone" / "pulumi-ampersand")
     assert not (clone / ".venv").exists()
     session = ReadmeSession(
         clone,
