@@ -97,6 +97,23 @@ def connect(emulator: EmulatorServer, group: str) -> None:
     assert response.status_code == 201, response.text
 
 
+def installation_of_a_new_integration(
+    provider: AmpersandProvider, emulator: EmulatorServer
+) -> dict[str, Any]:
+    """Inputs of org-a's installation (selecting the account's name) of a new integration
+    ``crm``; org-a gets its connection first."""
+    connect(emulator, "org-a")
+    integration_id, _ = create(
+        provider, INTEGRATION, "crm", {"provider": "salesforce", "read": READ}
+    )
+    config = {
+        "read": {
+            "objects": {"account": {"objectName": "account", "selectedFields": {"name": True}}}
+        }
+    }
+    return {"integrationId": integration_id, "groupRef": "org-a", "config": config}
+
+
 def test_check_names_the_integration_after_the_resource_and_reports_schema_paths(
     provider: AmpersandProvider,
 ) -> None:
@@ -155,16 +172,8 @@ def test_integration_create_diff_update_read_delete(
 def test_installation_update_names_the_object_that_changes_and_keeps_the_connection_secret(
     provider: AmpersandProvider, emulator: EmulatorServer
 ) -> None:
-    connect(emulator, "org-a")
-    integration_id, _ = create(
-        provider, INTEGRATION, "crm", {"provider": "salesforce", "read": READ}
-    )
-    config = {
-        "read": {
-            "objects": {"account": {"objectName": "account", "selectedFields": {"name": True}}}
-        }
-    }
-    news = {"integrationId": integration_id, "groupRef": "org-a", "config": config}
+    news = installation_of_a_new_integration(provider, emulator)
+    integration_id = news["integrationId"]
     checked = check(provider, INSTALLATION, "a", news)
     created = run(provider.create(CreateRequest(urn(INSTALLATION, "a"), checked.inputs, 30, False)))
     assert created.properties["connection"].is_secret
@@ -227,21 +236,9 @@ def test_preview_create_calls_no_api_and_leaves_outputs_unknown(
 def test_functions_find_integrations_and_installations_without_credentials(
     provider: AmpersandProvider, emulator: EmulatorServer
 ) -> None:
-    connect(emulator, "org-a")
-    integration_id, _ = create(
-        provider, INTEGRATION, "crm", {"provider": "salesforce", "read": READ}
-    )
-    config = {
-        "read": {
-            "objects": {"account": {"objectName": "account", "selectedFields": {"name": True}}}
-        }
-    }
-    create(
-        provider,
-        INSTALLATION,
-        "a",
-        {"integrationId": integration_id, "groupRef": "org-a", "config": config},
-    )
+    news = installation_of_a_new_integration(provider, emulator)
+    integration_id = news["integrationId"]
+    create(provider, INSTALLATION, "a", news)
 
     found = run(
         provider.invoke(
