@@ -1,0 +1,1 @@
+"""Helpers shared by the test tiers: the one place a tier imports from besides itself."""
