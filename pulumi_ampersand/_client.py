@@ -1,8 +1,8 @@
-"""A synchronous client of the Ampersand Platform API: integrations, installations, connections.
+"""Clients of the Ampersand Platform API: :class:`AmpersandClient` and its asyncio twin.
 
-Two layers, as in httpx and openai-python: the public methods build paths and bodies and parse
-results; ``_send`` is the one loop that touches the network, applies the retry policy
-(:mod:`._retry`), parses problem+json and maps errors (:func:`._errors.error_for_status`).
+Both run the operations of :class:`._api.ClientCore`, which are written once as flows: the
+blocking client on the calling thread, the async one on the running event loop. Each public
+method is the core's operation of the same name (same arguments, docstring and errors), run.
 
 Sending needs httpx alone: pydantic and the response models are imported when the first
 answer is parsed, so a process's first request is on the wire before they are loaded (the
@@ -11,121 +11,60 @@ provider process imports them while that request is in flight: see ``_provider``
 
 from __future__ import annotations
 
-import importlib
-import json as jsonlib
+import asyncio
+import functools
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from types import GenericAlias, TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
+from collections.abc import Awaitable, Callable, Coroutine
+from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import httpx
 
-from ._errors import (
-    AmbiguousRequestError,
-    AmpersandError,
-    APIError,
-    ConfigurationError,
-    DeadlineExceededError,
-    TransportError,
-    error_for_status,
-)
-from ._retry import (
-    DEFAULT_RETRY,
-    Outcome,
-    RetryPolicy,
-    is_ambiguous,
-    retry_delay,
-    server_retry_after,
-    should_retry,
-)
-from ._version import __version__
+from ._api import ClientCore, CoreOptions, escape_mask_segment
+from ._flow import Flow, run_async, run_blocking
 from .config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+else:  # pragma: no cover
+    from typing_extensions import Unpack
 
-    from .models.api import Connection, Installation, Integration
-    from .models.problem import ApiProblem
-
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AmpersandClient", "escape_mask_segment"]
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-_REDACTED = "[redacted]"
-_MASK_SPECIAL = str.maketrans({".": r"\.", "/": r"\/", ":": r"\:"})
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "AmpersandClient",
+    "AsyncAmpersandClient",
+    "ClientCore",
+    "escape_mask_segment",
+]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
-class _Body(Generic[T]):
-    """A response body type: a model of ``models.api`` by name, parsed when an answer comes.
+def _blocking(
+    operation: Callable[Concatenate[ClientCore, P], Flow[T]],
+) -> Callable[Concatenate[AmpersandClient, P], T]:
+    @functools.wraps(operation)
+    def run(client: AmpersandClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return client.run(operation(client.core, *args, **kwargs))
 
-    The model is looked up, and its parser built, at the first answer, not at import.
-    """
-
-    def __init__(self, model: str, *, many: bool = False) -> None:
-        self._model = model
-        self._many = many
-        self._parser: TypeAdapter[T] | None = None
-
-    def parse(self, content: bytes) -> T:
-        """The body as ``T``; raises pydantic's ValidationError when it is not one."""
-        parser = self._parser
-        if parser is None:  # two threads may both build it; either result is the same parser
-            from pydantic import TypeAdapter
-
-            model = getattr(importlib.import_module(".models.api", __package__), self._model)
-            response_type: Any = GenericAlias(list, model) if self._many else model
-            parser = self._parser = TypeAdapter(response_type)
-        return parser.validate_json(content)
+    return run
 
 
-_INTEGRATION: _Body[Integration] = _Body("Integration")
-_INTEGRATIONS: _Body[list[Integration]] = _Body("Integration", many=True)
-_INSTALLATION: _Body[Installation] = _Body("Installation")
-_INSTALLATIONS: _Body[list[Installation]] = _Body("Installation", many=True)
-_CONNECTION: _Body[Connection] = _Body("Connection")
-_CONNECTIONS: _Body[list[Connection]] = _Body("Connection", many=True)
+def _awaitable(
+    operation: Callable[Concatenate[ClientCore, P], Flow[T]],
+) -> Callable[Concatenate[AsyncAmpersandClient, P], Coroutine[Any, Any, T]]:
+    @functools.wraps(operation)
+    async def run(client: AsyncAmpersandClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await client.run(operation(client.core, *args, **kwargs))
 
-
-def escape_mask_segment(name: str) -> str:
-    """An object name as one update-mask segment: ``.``, ``/`` and ``:`` backslash-escaped.
-
-    >>> "config.content.read.objects." + escape_mask_segment("a.b:c")
-    'config.content.read.objects.a\\\\.b\\\\:c'
-    """
-    return name.translate(_MASK_SPECIAL)
-
-
-def _segment(param: str, value: str) -> str:
-    """A path parameter, percent-encoded; empty values are rejected by name."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{param} must be a non-empty string, got {value!r}")
-    return quote(value, safe="")
-
-
-def _classify(exc: httpx.TransportError) -> Outcome:
-    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return Outcome.CONNECT
-    if isinstance(exc, httpx.TimeoutException):
-        return Outcome.TIMEOUT
-    return Outcome.DROPPED
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """A failed attempt: the error to raise, and what the retry policy decides on."""
-
-    error: AmpersandError
-    outcome: Outcome
-    status: int | None = None
-    problem: ApiProblem | None = None
-    retry_after_header: str | None = None
+    return run
 
 
 class AmpersandClient:
-    """A client of the Ampersand Platform API; thread-safe, and a context manager.
+    """A blocking client of the Ampersand Platform API; thread-safe, and a context manager.
 
     One ``httpx.Client`` inside, and no state that changes per call, so one instance can be
     shared by every thread of a process. The API key is sent as ``X-Api-Key`` and never
@@ -134,12 +73,9 @@ class AmpersandClient:
     :param api_key: a project API key.
     :param base_url: the API root, ``https://api.withampersand.com/v1`` by default.
     :param transport: the httpx transport; tests pass ``httpx.MockTransport``.
-    :param timeout: seconds allowed for each attempt (connect, read, write, pool).
-    :param retry: the retry policy; see :mod:`pulumi_ampersand._retry`.
     :param sleep: how to wait between attempts (``time.sleep``).
-    :param clock: a monotonic clock for the retry deadline (``time.monotonic``).
-    :param wall_clock: epoch seconds, for HTTP-date and RFC 3339 retry hints (``time.time``).
-    :param user_agent: the ``User-Agent`` header.
+    :param options: ``timeout``, ``retry``, ``clock``, ``wall_clock`` and ``user_agent``, as
+        :class:`~pulumi_ampersand._api.CoreOptions` describes them.
     :raises ConfigurationError: no API key, or a base URL that is not an http(s) URL.
 
     Example::
@@ -155,45 +91,15 @@ class AmpersandClient:
         base_url: str = DEFAULT_BASE_URL,
         *,
         transport: httpx.BaseTransport | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        retry: RetryPolicy = DEFAULT_RETRY,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-        user_agent: str = f"pulumi-ampersand/{__version__}",
+        **options: Unpack[CoreOptions],
     ) -> None:
-        if not api_key or not api_key.strip():
-            raise ConfigurationError(
-                "No Ampersand API key is configured: set it with `pulumi config set --secret "
-                "ampersand:apiKey <key>` or the AMP_API_KEY environment variable."
-            )
-        url = httpx.URL(base_url.rstrip("/"))
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ConfigurationError(
-                f"The Ampersand API URL {base_url!r} is not an http(s) URL: set "
-                f"`ampersand:apiUrl` (or AMP_API_URL) to e.g. {DEFAULT_BASE_URL!r}, or unset it."
-            )
-        self._api_key = api_key
-        self._timeout = timeout
-        self._retry = retry
+        self.core = ClientCore(api_key, base_url, **options)
         self._sleep = sleep
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._base_url = str(url)
-        self._http = httpx.Client(
-            base_url=url,
-            transport=transport,
-            timeout=httpx.Timeout(timeout),
-            headers={
-                "X-Api-Key": api_key,
-                "Accept": "application/json",
-                "User-Agent": user_agent,
-                "X-Amp-Client": "pulumi-ampersand",
-            },
-        )
+        self._http = httpx.Client(transport=transport, **self.core.http_options())
 
     def __repr__(self) -> str:
-        return f"AmpersandClient(base_url={self._base_url!r})"
+        return f"AmpersandClient(base_url={str(self.core.base_url)!r})"
 
     def __enter__(self) -> AmpersandClient:
         return self
@@ -210,378 +116,85 @@ class AmpersandClient:
         """Close the connection pool; the client cannot be used afterwards."""
         self._http.close()
 
-    # -- integrations ----------------------------------------------------------------------
+    def run(self, flow: Flow[T]) -> T:
+        """Run a flow of this client's :attr:`core` (or one composed of them) to its result."""
+        return run_blocking(flow, self._http, self._sleep)
 
-    def list_integrations(self, project: str) -> list[Integration]:
-        """``GET /projects/{project}/integrations``: every integration of the project.
+    list_integrations = _blocking(ClientCore.list_integrations)
+    get_integration = _blocking(ClientCore.get_integration)
+    create_integration = _blocking(ClientCore.create_integration)
+    create_revision = _blocking(ClientCore.create_revision)
+    delete_integration = _blocking(ClientCore.delete_integration)
+    list_installations = _blocking(ClientCore.list_installations)
+    get_installation = _blocking(ClientCore.get_installation)
+    create_installation = _blocking(ClientCore.create_installation)
+    update_installation = _blocking(ClientCore.update_installation)
+    delete_installation = _blocking(ClientCore.delete_installation)
+    list_connections = _blocking(ClientCore.list_connections)
+    get_connection = _blocking(ClientCore.get_connection)
+    generate_connection = _blocking(ClientCore.generate_connection)
 
-        :raises APIError: (a subclass of) for an error status; ``TransportError`` or
-            ``DeadlineExceededError`` when no answer came.
-        """
-        path = f"/projects/{_segment('project', project)}/integrations"
-        return self._call("GET", path, _INTEGRATIONS)
 
-    def get_integration(self, project: str, integration_id_or_name: str) -> Integration:
-        """``GET /projects/{project}/integrations/{idOrName}``: one integration, by id or name.
+class AsyncAmpersandClient:
+    """The asyncio client: :class:`AmpersandClient`'s methods, as coroutines.
 
-        :raises NotFoundError: no such integration. Other errors as for ``list_integrations``.
-        """
-        path = self._integration_path(project, integration_id_or_name, "integration_id_or_name")
-        return self._call("GET", path, _INTEGRATION)
+    One ``httpx.AsyncClient`` inside; use it from one event loop, as many calls at once as
+    wanted. The arguments are :class:`AmpersandClient`'s, but ``transport`` is an
+    ``httpx.AsyncBaseTransport`` and ``sleep`` is awaited (``asyncio.sleep``).
 
-    def create_integration(
+    Example::
+
+        async with AsyncAmpersandClient(os.environ["AMP_API_KEY"]) as client:
+            found = await asyncio.gather(
+                *(client.get_integration("my-project", name) for name in names)
+            )
+    """
+
+    def __init__(
         self,
-        project: str,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
         *,
-        name: str,
-        provider: str,
-        spec_version: str,
-        content: Mapping[str, Any],
-    ) -> Integration:
-        """``POST /projects/{project}/integrations``, then ``GET`` it back by name.
-
-        The body is ``{name, provider, latestRevision: {specVersion, content}}``; ``content``
-        is a manifest integration object, whose ``name`` and ``provider`` are set to the
-        arguments. The API answers 201 with an empty body, so the integration is read back.
-
-        :returns: the created integration, with its id and first revision.
-        :raises AmbiguousRequestError: the POST may or may not have created the integration
-            (a 5xx other than 503, a timeout, a dropped connection); look it up by name. It is
-            raised at once, never retried, and no GET is attempted.
-        :raises InputValidationError: the content is invalid (422, or 400 with issues).
-        :raises ConflictError: (409) an integration of that name may already exist.
-        """
-        path = f"/projects/{_segment('project', project)}/integrations"
-        body = {
-            "name": name,
-            "provider": provider,
-            "latestRevision": {
-                "specVersion": spec_version,
-                "content": {**content, "name": name, "provider": provider},
-            },
-        }
-        self._send("POST", path, json=body)
-        return self.get_integration(project, name)
-
-    def create_revision(
-        self, project: str, integration_id: str, *, source_yaml: str, destructive: bool = False
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        **options: Unpack[CoreOptions],
     ) -> None:
-        """``POST /projects/{project}/integrations/{id}/revisions``: new content for it.
+        self.core = ClientCore(api_key, base_url, **options)
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(transport=transport, **self.core.http_options())
 
-        The body is ``{sourceYaml}``, an amp.yaml manifest; ``?destructive=true`` is sent only
-        when ``destructive`` (pause reads of objects the new revision removes). The API
-        answers 201 with an empty body: read the integration back for the new revision id.
+    def __repr__(self) -> str:
+        return f"AsyncAmpersandClient(base_url={str(self.core.base_url)!r})"
 
-        :raises AmbiguousRequestError: the revision may or may not exist; compare the
-            integration's latest revision with the content sent.
-        :raises InputValidationError: the manifest is invalid.
-        """
-        path = self._integration_path(project, integration_id, "integration_id") + "/revisions"
-        params = {"destructive": "true"} if destructive else None
-        self._send("POST", path, params=params, json={"sourceYaml": source_yaml})
+    async def __aenter__(self) -> AsyncAmpersandClient:
+        return self
 
-    def delete_integration(self, project: str, integration_id_or_name: str) -> None:
-        """``DELETE /projects/{project}/integrations/{idOrName}``: it and all its installations.
-
-        :raises NotFoundError: it does not exist (callers decide whether that is success).
-        """
-        path = self._integration_path(project, integration_id_or_name, "integration_id_or_name")
-        self._send("DELETE", path)
-
-    # -- installations ---------------------------------------------------------------------
-
-    def list_installations(
-        self, project: str, integration_id: str, *, group_ref: str | None = None
-    ) -> list[Installation]:
-        """``GET .../integrations/{id}/installations[?groupRef=]``: installations, maybe of one
-        group.
-
-        :raises APIError: (a subclass of) for an error status; ``TransportError`` or
-            ``DeadlineExceededError`` when no answer came.
-        """
-        path = self._installations_path(project, integration_id)
-        params = {"groupRef": group_ref} if group_ref is not None else None
-        return self._call("GET", path, _INSTALLATIONS, params=params)
-
-    def get_installation(
-        self, project: str, integration_id: str, installation_id: str
-    ) -> Installation:
-        """``GET .../integrations/{id}/installations/{installationId}``: one installation.
-
-        :raises NotFoundError: no such installation. Other errors as for
-            ``list_installations``.
-        """
-        path = self._installation_path(project, integration_id, installation_id)
-        return self._call("GET", path, _INSTALLATION)
-
-    def create_installation(
+    async def __aexit__(
         self,
-        project: str,
-        integration_id: str,
-        *,
-        group_ref: str,
-        content: Mapping[str, Any],
-        connection_id: str | None = None,
-        created_by: str | None = None,
-    ) -> Installation:
-        """``POST .../integrations/{id}/installations``: install the integration for a group.
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
-        The body is ``{groupRef, connectionId?, config: {content, createdBy?}}``; without
-        ``connection_id`` the group's default connection is used.
+    async def aclose(self) -> None:
+        """Close the connection pool; the client cannot be used afterwards."""
+        await self._http.aclose()
 
-        :returns: the created installation (the 201 body).
-        :raises AmbiguousRequestError: the installation may or may not exist; list the
-            group's installations.
-        :raises InputValidationError: invalid config, or the install-time sample read failed.
-        :raises ConflictError: (409) the group may already have an installation.
-        """
-        config: dict[str, Any] = {"content": dict(content)}
-        if created_by is not None:
-            config["createdBy"] = created_by
-        body: dict[str, Any] = {"groupRef": group_ref, "config": config}
-        if connection_id is not None:
-            body["connectionId"] = connection_id
-        path = self._installations_path(project, integration_id)
-        return self._call("POST", path, _INSTALLATION, json=body)
+    async def run(self, flow: Flow[T]) -> T:
+        """Run a flow of this client's :attr:`core` (or one composed of them) to its result."""
+        return await run_async(flow, self._http, self._sleep)
 
-    def update_installation(
-        self,
-        project: str,
-        integration_id: str,
-        installation_id: str,
-        *,
-        update_mask: Sequence[str],
-        installation: Mapping[str, Any],
-    ) -> Installation:
-        """``PATCH .../installations/{installationId}`` with ``{updateMask, installation}``.
-
-        Each masked field is replaced by its value in ``installation``; build object-name
-        segments with :func:`escape_mask_segment`.
-
-        :returns: the updated installation.
-        :raises BadRequestError: an unknown mask path or a mask without a value.
-        :raises InputValidationError: invalid config, or the sample read failed.
-        """
-        path = self._installation_path(project, integration_id, installation_id)
-        body = {"updateMask": list(update_mask), "installation": dict(installation)}
-        return self._call("PATCH", path, _INSTALLATION, json=body)
-
-    def delete_installation(self, project: str, integration_id: str, installation_id: str) -> None:
-        """``DELETE .../installations/{installationId}``; the server also deletes its
-        connection when no other installation uses it.
-
-        :raises NotFoundError: it does not exist (callers decide whether that is success).
-        """
-        self._send("DELETE", self._installation_path(project, integration_id, installation_id))
-
-    # -- connections -----------------------------------------------------------------------
-
-    def list_connections(
-        self, project: str, *, group_ref: str | None = None, provider: str | None = None
-    ) -> list[Connection]:
-        """``GET /projects/{project}/connections[?groupRef=&provider=]``, without credentials.
-
-        :raises APIError: (a subclass of) for an error status; ``TransportError`` or
-            ``DeadlineExceededError`` when no answer came.
-        """
-        params = {
-            key: value
-            for key, value in (("groupRef", group_ref), ("provider", provider))
-            if value is not None
-        }
-        path = f"/projects/{_segment('project', project)}/connections"
-        return self._call("GET", path, _CONNECTIONS, params=params or None)
-
-    def get_connection(self, project: str, connection_id: str) -> Connection:
-        """``GET /projects/{project}/connections/{connectionId}``, without credentials.
-
-        :raises NotFoundError: no such connection.
-        """
-        path = (
-            f"/projects/{_segment('project', project)}"
-            f"/connections/{_segment('connection_id', connection_id)}"
-        )
-        return self._call("GET", path, _CONNECTION)
-
-    def generate_connection(self, project: str, body: Mapping[str, Any]) -> Connection:
-        """``POST /projects/{project}/connections:generate`` with a GenerateConnectionRequest.
-
-        ``body`` holds ``groupRef``, ``consumerRef``, ``provider`` and one credential
-        (``apiKey``, ``basicAuth``, ...). The response may echo the credential: store only
-        :meth:`Connection.public_fields`.
-
-        :returns: the created connection (the 201 body).
-        :raises AmbiguousRequestError: the connection may or may not exist; list the group's
-            connections.
-        :raises InputValidationError: the request is invalid.
-        """
-        path = f"/projects/{_segment('project', project)}/connections:generate"
-        return self._call("POST", path, _CONNECTION, json=dict(body))
-
-    # -- paths -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _integration_path(project: str, integration: str, param: str) -> str:
-        integration_segment = _segment(param, integration)
-        return f"/projects/{_segment('project', project)}/integrations/{integration_segment}"
-
-    def _installations_path(self, project: str, integration_id: str) -> str:
-        return self._integration_path(project, integration_id, "integration_id") + "/installations"
-
-    def _installation_path(self, project: str, integration_id: str, installation_id: str) -> str:
-        base = self._installations_path(project, integration_id)
-        return f"{base}/{_segment('installation_id', installation_id)}"
-
-    # -- the one send loop -------------------------------------------------------------------
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        body: _Body[T],
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-    ) -> T:
-        """Send, then parse the success body as ``body``."""
-        response = self._send(method, path, params=params, json=json)
-        from pydantic import ValidationError
-
-        try:
-            return body.parse(response.content)
-        except ValidationError as exc:
-            # Values are left out: a body may hold credentials (a connection's tokens).
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}"
-                for e in exc.errors(include_input=False, include_url=False)[:5]
-            )
-            raise APIError(
-                method=method,
-                path=path,
-                status=response.status_code,
-                detail=f"the response body is not what the API spec describes ({problems})",
-                request_id=response.headers.get("x-request-id"),
-            ) from None
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-    ) -> httpx.Response:
-        """Send one request until it succeeds, retrying as the policy allows.
-
-        :raises APIError: (a subclass of) for an error status that is not retried (any more).
-        :raises AmbiguousRequestError: a POST failed without telling whether it took effect.
-        :raises TransportError: no answer, after the allowed retries.
-        :raises DeadlineExceededError: the policy's deadline ran out between attempts.
-        """
-        policy = self._retry
-        start = self._clock()
-        attempt = 0
-        while True:
-            attempt += 1
-            remaining = policy.deadline - (self._clock() - start)
-            result = self._attempt(method, path, params, json, remaining, attempt)
-            if isinstance(result, httpx.Response):
-                return result
-            retryable = result.problem.retryable if result.problem else None
-            if not should_retry(method, result.status, result.outcome, retryable):
-                if is_ambiguous(method, result.status, result.outcome):
-                    raise AmbiguousRequestError(
-                        f"{method} {path} may or may not have taken effect: {result.error}\n"
-                        "  Look the object up before sending it again.",
-                        method=method,
-                        path=path,
-                        may_still_complete=result.outcome is Outcome.TIMEOUT
-                        or result.status == 504,
-                    ) from result.error
-                raise result.error
-            if attempt >= policy.max_attempts:
-                raise result.error
-            delay = retry_delay(
-                policy,
-                attempt,
-                retry_after_header=result.retry_after_header,
-                problem_retry_after=result.problem.retry_after if result.problem else None,
-                now=self._wall_clock(),
-            )
-            elapsed = self._clock() - start
-            if elapsed + delay > policy.deadline:
-                raise DeadlineExceededError(
-                    f"{method} {path} gave up after {attempt} attempt(s) in {elapsed:.1f} s: "
-                    f"the next retry would pass the {policy.deadline:g} s retry deadline. "
-                    f"Last error: {result.error}",
-                    method=method,
-                    path=path,
-                    attempts=attempt,
-                    elapsed=elapsed,
-                ) from result.error
-            self._sleep(delay)
-
-    def _attempt(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, str] | None,
-        json: Any,
-        remaining: float,
-        attempt: int,
-    ) -> httpx.Response | _Failure:
-        """One request: the successful response, or how it failed, as an error ready to raise."""
-        try:
-            response = self._http.request(
-                method,
-                path,
-                params=params,
-                json=json,
-                # An attempt never outlives the deadline (a tiny floor: httpx needs > 0).
-                timeout=httpx.Timeout(max(min(self._timeout, remaining), 0.001)),
-            )
-        except httpx.TransportError as exc:
-            reason = self._redact(str(exc)) or "no detail"
-            error = TransportError(
-                f"{method} {path}: no answer from Ampersand after {attempt} attempt(s) "
-                f"({type(exc).__name__}: {reason}). Check the network and `ampersand:apiUrl`.",
-                method=method,
-                path=path,
-            )
-            return _Failure(error, _classify(exc))
-        if response.is_success:
-            return response
-        problem = self._problem(response)
-        retry_after_header = response.headers.get("retry-after") or response.headers.get(
-            "x-amp-retry-after"
-        )
-        api_error = error_for_status(
-            method=method,
-            path=path,
-            status=response.status_code,
-            problem=problem,
-            request_id=response.headers.get("x-request-id"),
-            retry_after=server_retry_after(
-                retry_after_header, problem.retry_after if problem else None, self._wall_clock()
-            ),
-        )
-        return _Failure(
-            api_error, Outcome.STATUS, response.status_code, problem, retry_after_header
-        )
-
-    def _problem(self, response: httpx.Response) -> ApiProblem | None:
-        """The problem+json body, or None for other content types and unparseable bodies."""
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != PROBLEM_CONTENT_TYPE:
-            return None
-        from .models.problem import ApiProblem, InputValidationProblem
-
-        try:
-            body = jsonlib.loads(self._redact(response.text))
-            model = InputValidationProblem if "issues" in body else ApiProblem
-            return model.model_validate(body)
-        except (ValueError, TypeError):  # not JSON, not an object, or not a problem
-            return None
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, _REDACTED)
+    list_integrations = _awaitable(ClientCore.list_integrations)
+    get_integration = _awaitable(ClientCore.get_integration)
+    create_integration = _awaitable(ClientCore.create_integration)
+    create_revision = _awaitable(ClientCore.create_revision)
+    delete_integration = _awaitable(ClientCore.delete_integration)
+    list_installations = _awaitable(ClientCore.list_installations)
+    get_installation = _awaitable(ClientCore.get_installation)
+    create_installation = _awaitable(ClientCore.create_installation)
+    update_installation = _awaitable(ClientCore.update_installation)
+    delete_installation = _awaitable(ClientCore.delete_installation)
+    list_connections = _awaitable(ClientCore.list_connections)
+    get_connection = _awaitable(ClientCore.get_connection)
+    generate_connection = _awaitable(ClientCore.generate_connection)

@@ -26,7 +26,6 @@ import contextlib
 import dataclasses
 import functools
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -34,16 +33,20 @@ from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
     ConfigureRequest,
+    CreateResult,
     DiffResult,
     ReadResult,
     ResourceProvider,
+    UpdateResult,
 )
 
 from ._errors import AmpersandError, AuthenticationError, NotFoundError
+from ._flow import Flow, Sleep
 from ._unknowns import contains_unknown
 from .config import DEFAULT_TIMEOUT, ProviderSettings
 
 if TYPE_CHECKING:
+    from ._api import ClientCore, CoreOptions
     from ._client import AmpersandClient
     from .models.check import Issue
 
@@ -61,6 +64,12 @@ _client_lock = threading.Lock()
 _shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
 _models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
+#: Integrations' provider names by (API URL, project, integration id): a name never changes,
+#: so one GET per process serves every installation's create. Keys being fetched are in
+#: ``_provider_names_fetching``; flows cannot block their driver, so others poll the cache.
+_provider_names: dict[tuple[str | None, str, str], str] = {}
+_provider_names_fetching: set[tuple[str | None, str, str]] = set()
+_PROVIDER_NAME_POLL = 0.01
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -94,13 +103,13 @@ def failures_from(issues: Iterable[Issue], prefix: str = "") -> list[CheckFailur
     return failures
 
 
-def _explains_saved_key(operation: Callable[P, T]) -> Callable[P, T]:
-    """``operation`` with its 401s explained by :data:`_SAVED_KEY_REJECTED`."""
+def _explains_saved_key(operation: Callable[P, Flow[T]]) -> Callable[P, Flow[T]]:
+    """The flow ``operation`` with its 401s explained by :data:`_SAVED_KEY_REJECTED`."""
 
     @functools.wraps(operation)
-    def explained(*args: P.args, **kwargs: P.kwargs) -> T:
+    def explained(*args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         try:
-            return operation(*args, **kwargs)
+            return (yield from operation(*args, **kwargs))
         except AuthenticationError as error:
             if error.status == 401:
                 error.explain(_SAVED_KEY_REJECTED)
@@ -156,12 +165,38 @@ class BaseProvider(ResourceProvider):
                     _import_models_in_background()
         return shared[1]
 
+    def api(self) -> ClientCore:
+        """The operations of :meth:`client`, as flows to compose (see :mod:`._flow`)."""
+        return self.client().core
+
+    def run(self, flow: Flow[T]) -> T:
+        """Run one of this provider's flows on this thread (the dynamic provider's way)."""
+        return self.client().run(flow)
+
+    def provider_name_of(self, project: str, integration_id: str) -> Flow[str]:
+        """The integration's provider name: one GET per process, even for concurrent flows."""
+        key = (self.settings.api_url, project, integration_id)
+        while True:
+            with _client_lock:
+                name = _provider_names.get(key)
+                if name is not None:
+                    return name
+                fetching = key not in _provider_names_fetching
+                if fetching:
+                    _provider_names_fetching.add(key)
+            if fetching:
+                break
+            yield Sleep(_PROVIDER_NAME_POLL)
+        try:
+            integration = yield from self.api().get_integration(project, integration_id)
+            _provider_names[key] = integration.provider
+            return integration.provider
+        finally:
+            _provider_names_fetching.discard(key)
+
     def find_after_ambiguous_create(
-        self,
-        error: Exception,
-        lookup: Callable[[], T | None],
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> T | None:
+        self, error: Exception, lookup: Callable[[], Flow[T | None]]
+    ) -> Flow[T | None]:
         """What an ambiguous create made, looked up by its natural key; None if nothing.
 
         A create that timed out (or got a 504) may still be running on the server and commit
@@ -170,17 +205,17 @@ class BaseProvider(ResourceProvider):
         Without that, the object appears after ``up`` has failed, outside the state, and the
         next ``up`` stops at it with an AdoptionError.
         """
-        found = lookup()
+        found = yield from lookup()
         if found is not None or not getattr(error, "may_still_complete", False):
             return found
         window = self.settings.request_timeout or DEFAULT_TIMEOUT
         waited, delay = 0.0, _FIRST_SETTLE_DELAY
         while found is None and waited < window:
             delay = min(delay, window - waited)
-            sleep(delay)
+            yield Sleep(delay)
             waited += delay
             delay *= 2
-            found = lookup()
+            found = yield from lookup()
         return found
 
     def project_of(self, props: Mapping[str, Any]) -> str:
@@ -221,19 +256,33 @@ class BaseProvider(ResourceProvider):
             delete_before_replace=self.delete_before_replace(old, new, replaces),
         )
 
-    @_explains_saved_key
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return self.run(self.create_flow(without_provider(props)))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return self.run(self.update_flow(id_, without_provider(olds), without_provider(news)))
+
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        return self.run(self.read_flow(id_, props))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.run(self.delete_flow(id_, props))
+
+    @_explains_saved_key
+    def read_flow(self, id_: str, props: dict[str, Any]) -> Flow[ReadResult]:
+        """:meth:`read`, as a flow."""
         old = without_provider(props)
         try:
-            inputs, outputs = self.read_live(id_, old)
+            inputs, outputs = yield from self.read_live(id_, old)
         except NotFoundError:
             return ReadResult(None, {})
         return ReadResult(id_, {**inputs, **outputs}, inputs)
 
     @_explains_saved_key
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
+    def delete_flow(self, id_: str, props: dict[str, Any]) -> Flow[None]:
+        """:meth:`delete`, as a flow."""
         with contextlib.suppress(NotFoundError):  # already gone: the goal of a delete is met
-            self.delete_live(id_, without_provider(props))
+            yield from self.delete_live(id_, without_provider(props))
 
     def _with_default_project(self, props: dict[str, Any]) -> dict[str, Any]:
         """``props`` with the configured project when they name none (unchanged if none is)."""
@@ -258,28 +307,46 @@ class BaseProvider(ResourceProvider):
         """Whether a replacement must delete the old object first (unique keys)."""
         return bool(replaces)
 
-    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def create_flow(self, inputs: dict[str, Any]) -> Flow[CreateResult]:
+        """Create the object (or adopt it); ``inputs`` are without ``__provider``."""
+        raise NotImplementedError
+
+    def update_flow(
+        self, id_: str, old: dict[str, Any], inputs: dict[str, Any]
+    ) -> Flow[UpdateResult]:
+        """Take the object from ``old`` (its state) to ``inputs``."""
+        raise NotImplementedError
+
+    def read_live(
+        self, id_: str, old: Mapping[str, Any]
+    ) -> Flow[tuple[dict[str, Any], dict[str, Any]]]:
         """GET the object: (inputs as the live object has them, computed outputs)."""
         raise NotImplementedError
 
-    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> Flow[None]:
         """DELETE the object; a NotFoundError counts as success."""
         raise NotImplementedError
 
 
-def _build_client(settings: ProviderSettings) -> AmpersandClient:
-    from ._client import AmpersandClient  # httpx only: the models load at the first answer
+def client_arguments(settings: ProviderSettings) -> tuple[str, str, CoreOptions]:
+    """The API key, URL and options of a client for these settings (blocking or async)."""
     from ._retry import DEFAULT_RETRY
 
     retry = DEFAULT_RETRY
     if settings.retry_deadline is not None:
         retry = dataclasses.replace(retry, deadline=settings.retry_deadline)
-    return AmpersandClient(
-        settings.require_api_key(),
-        settings.api_url,
-        timeout=settings.request_timeout or DEFAULT_TIMEOUT,
-        retry=retry,
-    )
+    options: CoreOptions = {
+        "timeout": settings.request_timeout or DEFAULT_TIMEOUT,
+        "retry": retry,
+    }
+    return settings.require_api_key(), settings.api_url, options
+
+
+def _build_client(settings: ProviderSettings) -> AmpersandClient:
+    from ._client import AmpersandClient  # httpx only: the models load at the first answer
+
+    api_key, api_url, options = client_arguments(settings)
+    return AmpersandClient(api_key, api_url, **options)
 
 
 def _import_models_in_background() -> None:

@@ -16,6 +16,7 @@ import pulumi
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import get_config
 
+from ._flow import Flow
 from .config import API_KEY, API_URL, PROJECT_ID, REQUEST_TIMEOUT, RETRY_DEADLINE
 from .integration import IntegrationProvider
 from .lookups import InstallationInfo, IntegrationInfo, find_installations, find_integration
@@ -41,7 +42,7 @@ def get_integration(
         if not id_or_name:
             raise ValueError("get_integration needs an id or a name")
         return _in_thread(
-            lambda core: find_integration(core.client(), _project(core, args[2]), id_or_name)
+            lambda core: find_integration(core.api(), _project(core, args[2]), id_or_name)
         )
 
     return pulumi.Output.all(id, name, project).apply(lookup)
@@ -60,9 +61,7 @@ def get_installations(
 
     def lookup(args: list[Any]) -> Any:
         return _in_thread(
-            lambda core: find_installations(
-                core.client(), _project(core, args[2]), args[0], args[1]
-            )
+            lambda core: find_installations(core.api(), _project(core, args[2]), args[0], args[1])
         )
 
     return pulumi.Output.all(integration, group_ref, project).apply(lookup)
@@ -72,9 +71,9 @@ def _project(core: IntegrationProvider, project: str | None) -> str:
     return core.project_of({"project": project} if project else {})
 
 
-def _in_thread(call: Callable[[IntegrationProvider], T]) -> asyncio.Future[T]:
-    """Run ``call`` with a configured core on a worker thread; the Output awaits it."""
+def _in_thread(flow_of: Callable[[IntegrationProvider], Flow[T]]) -> asyncio.Future[T]:
+    """Run the flow ``flow_of`` a configured core on a worker thread; the Output awaits it."""
     raw = {key: value for key, _ in _KEYS if (value := get_config(key)) is not None}
     core = IntegrationProvider()
     core.configure(ConfigureRequest(Config(raw, "ampersand")))
-    return asyncio.get_running_loop().run_in_executor(None, call, core)
+    return asyncio.get_running_loop().run_in_executor(None, lambda: core.run(flow_of(core)))

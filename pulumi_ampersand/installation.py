@@ -13,7 +13,6 @@ Pulumi state.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +22,9 @@ from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 from . import models  # each model is imported on first use: see ``_provider``
 from ._documents import parse_live, project_onto, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, TransportError
+from ._flow import Flow
 from ._inputs import merge_args, require
-from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
+from ._provider import AdoptionError, BaseProvider, differs, failures_from
 from ._unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
         InstallationConfigArgs as InstallationConfigInput,
         InstallationConfigArgsDict,
     )
-    from ._client import AmpersandClient
     from .models import InstallationConfigArgs
     from .models.api import Installation as ApiInstallation
 
@@ -58,9 +57,6 @@ DECLARED_KEY = "__declared"
 FILLED_READ_FIELDS = ("schedule", "destination", "backfill")
 OBJECT_SECTIONS = ("read", "write", "subscribe")
 _UNSURE = (AmbiguousRequestError, TransportError)
-
-_provider_names: dict[tuple[str, str, str], str] = {}
-_provider_names_lock = threading.Lock()
 
 
 def _config_args(props: Mapping[str, Any]) -> InstallationConfigArgs:
@@ -128,19 +124,22 @@ class InstallationProvider(BaseProvider):
         # One installation per group and integration: the old one must go first.
         return bool(replaces)
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = without_provider(props)
+    def create_flow(self, inputs: dict[str, Any]) -> Flow[CreateResult]:
         project = self.project_of(inputs)
         integration_id, group_ref = inputs["integration_id"], inputs["group_ref"]
         config = _config_args(inputs)
-        client = self.client()
+        api = self.api()
         if inputs.get("adopt"):
-            existing = client.list_installations(project, integration_id, group_ref=group_ref)
+            existing = yield from api.list_installations(
+                project, integration_id, group_ref=group_ref
+            )
             if existing:
-                return self._adopt(existing[0], inputs)
-        content = self._content_with_provider(client, project, integration_id, config)
+                return (yield from self._adopt(existing[0], inputs))
+        content = models.to_wire(config)
+        if "provider" not in content:
+            content["provider"] = yield from self.provider_name_of(project, integration_id)
         try:
-            installation = client.create_installation(
+            installation = yield from api.create_installation(
                 project,
                 integration_id,
                 group_ref=group_ref,
@@ -156,15 +155,16 @@ class InstallationProvider(BaseProvider):
                 "`pulumi up` (its config becomes what this program declares)."
             ) from exc
         except _UNSURE as exc:
-            installation = self._recover_create(project, inputs, exc)
+            installation = yield from self._recover_create(project, inputs, exc)
         return CreateResult(installation.id, _outputs(inputs, _computed(installation)))
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, inputs = without_provider(olds), without_provider(news)
+    def update_flow(
+        self, id_: str, old: dict[str, Any], inputs: dict[str, Any]
+    ) -> Flow[UpdateResult]:
         update_mask, body = self._patch(old, inputs)
         if not update_mask:
             return UpdateResult(_outputs(inputs, {k: old[k] for k in COMPUTED_KEYS if k in old}))
-        installation = self.client().update_installation(
+        installation = yield from self.api().update_installation(
             self.project_of(inputs),
             inputs["integration_id"],
             id_,
@@ -181,9 +181,11 @@ class InstallationProvider(BaseProvider):
             )
         return UpdateResult(_outputs(inputs, _computed(installation)))
 
-    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def read_live(
+        self, id_: str, old: Mapping[str, Any]
+    ) -> Flow[tuple[dict[str, Any], dict[str, Any]]]:
         project = self.project_of(old)
-        installation = self.client().get_installation(project, old["integration_id"], id_)
+        installation = yield from self.api().get_installation(project, old["integration_id"], id_)
         live = _live_config(installation)
         # Without DECLARED_KEY, ``old`` is inputs (an import's Read gets the program's), or the
         # outputs of a state written before it existed: the keys it has are taken as declared.
@@ -192,7 +194,7 @@ class InstallationProvider(BaseProvider):
         stored = old.get("config")
         inputs: dict[str, Any] = {}
         if stored is None:  # an import: the inputs a program would declare
-            live = self._without_fills(project, installation, live)
+            live = yield from self._without_fills(project, installation, live)
             inputs["adopt"] = False  # the constructor's default
         inputs.update(
             {key: old[key] for key in ("project", "adopt") if key in old},
@@ -206,10 +208,10 @@ class InstallationProvider(BaseProvider):
 
     def _without_fills(
         self, project: str, installation: ApiInstallation, config: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    ) -> Flow[dict[str, Any]]:
         """``config`` without what the server fills in: the provider, and each read object's
         fields equal to the integration's latest revision's (a program omits both)."""
-        revision = self.client().get_integration(project, installation.integration_id)
+        revision = yield from self.api().get_integration(project, installation.integration_id)
         manifest = to_declared(parse_live(models.IntegrationArgs, revision.latest_revision.content))
         sources = {
             obj.get("object_name"): obj for obj in (manifest.get("read") or {}).get("objects", [])
@@ -229,8 +231,8 @@ class InstallationProvider(BaseProvider):
             declared["read"] = {**read, "objects": objects}
         return declared
 
-    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
-        self.client().delete_installation(self.project_of(old), old["integration_id"], id_)
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> Flow[None]:
+        yield from self.api().delete_installation(self.project_of(old), old["integration_id"], id_)
 
     # -- the PATCH ----------------------------------------------------------------------------
 
@@ -261,39 +263,19 @@ class InstallationProvider(BaseProvider):
             body.setdefault("config", {})["createdBy"] = created_by or old.get("created_by")
         return mask, body
 
-    def _content_with_provider(
-        self,
-        client: AmpersandClient,
-        project: str,
-        integration_id: str,
-        config: InstallationConfigArgs,
-    ) -> dict[str, Any]:
-        content = models.to_wire(config)
-        if "provider" not in content:
-            key = (self.settings.api_url, project, integration_id)
-            # An integration's provider never changes, so one GET serves every group; the lock
-            # makes the host's concurrent creates wait for that one GET instead of each asking.
-            with _provider_names_lock:
-                provider = _provider_names.get(key)
-                if provider is None:
-                    provider = client.get_integration(project, integration_id).provider
-                    _provider_names[key] = provider
-            content["provider"] = provider
-        return content
-
     def _recover_create(
         self, project: str, inputs: Mapping[str, Any], error: Exception
-    ) -> ApiInstallation:
+    ) -> Flow[ApiInstallation]:
         """After a create whose outcome is unknown: look the group up, never install twice."""
-        client = self.client()
+        api = self.api()
 
-        def lookup() -> ApiInstallation | None:
-            found = client.list_installations(
+        def lookup() -> Flow[ApiInstallation | None]:
+            found = yield from api.list_installations(
                 project, inputs["integration_id"], group_ref=inputs["group_ref"]
             )
             return found[0] if found else None
 
-        installation = self.find_after_ambiguous_create(error, lookup)
+        installation = yield from self.find_after_ambiguous_create(error, lookup)
         if installation is None:
             raise error  # nothing was created; running `pulumi up` again is safe
         if not self._matches(installation, inputs):
@@ -304,7 +286,7 @@ class InstallationProvider(BaseProvider):
             ) from error
         return installation
 
-    def _adopt(self, found: ApiInstallation, inputs: Mapping[str, Any]) -> CreateResult:
+    def _adopt(self, found: ApiInstallation, inputs: Mapping[str, Any]) -> Flow[CreateResult]:
         if not self._matches(found, inputs):
             live = {
                 "config": _live_config(found),
@@ -312,7 +294,7 @@ class InstallationProvider(BaseProvider):
             }
             update_mask, body = self._patch(live, inputs)
             if update_mask:
-                found = self.client().update_installation(
+                found = yield from self.api().update_installation(
                     self.project_of(inputs),
                     found.integration_id,
                     found.id,

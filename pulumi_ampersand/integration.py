@@ -19,8 +19,9 @@ from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 from . import models  # each model is imported on first use: see ``_provider``
 from ._documents import parse_live, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
+from ._flow import Flow
 from ._inputs import merge_args, require
-from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
+from ._provider import AdoptionError, BaseProvider, differs, failures_from
 from ._unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -117,18 +118,19 @@ class IntegrationProvider(BaseProvider):
         same_place = old.get("name") == new.get("name") and old.get("project") == new.get("project")
         return bool(replaces) and same_place
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = without_provider(props)
+    def create_flow(self, inputs: dict[str, Any]) -> Flow[CreateResult]:
         project = self.project_of(inputs)
         args = models.IntegrationArgs.model_validate(_content(inputs))
-        client = self.client()
+        api = self.api()
         if inputs.get("adopt"):
             try:
-                return self._adopt(client.get_integration(project, args.name), inputs, args)
+                found = yield from api.get_integration(project, args.name)
             except NotFoundError:
                 pass  # nothing to adopt: create it
+            else:
+                return (yield from self._adopt(found, inputs, args))
         try:
-            integration = client.create_integration(
+            integration = yield from api.create_integration(
                 project,
                 name=args.name,
                 provider=args.provider,
@@ -143,20 +145,23 @@ class IntegrationProvider(BaseProvider):
                 "another name.",
             ) from exc
         except _UNSURE as exc:
-            integration = self._recover_create(project, args, exc)
+            integration = yield from self._recover_create(project, args, exc)
         return CreateResult(integration.id, {**inputs, **_computed(integration)})
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        old, inputs = without_provider(olds), without_provider(news)
+    def update_flow(
+        self, id_: str, old: dict[str, Any], inputs: dict[str, Any]
+    ) -> Flow[UpdateResult]:
         if not self.content_changed(old, inputs):
             return UpdateResult({**inputs, **{k: old[k] for k in COMPUTED_KEYS if k in old}})
         project = self.project_of(inputs)
         args = models.IntegrationArgs.model_validate(_content(inputs))
-        integration = self._post_revision(project, id_, args, inputs["spec_version"])
+        integration = yield from self._post_revision(project, id_, args, inputs["spec_version"])
         return UpdateResult({**inputs, **_computed(integration)})
 
-    def read_live(self, id_: str, old: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        integration = self.client().get_integration(self.project_of(old), id_)
+    def read_live(
+        self, id_: str, old: Mapping[str, Any]
+    ) -> Flow[tuple[dict[str, Any], dict[str, Any]]]:
+        integration = yield from self.api().get_integration(self.project_of(old), id_)
         live = to_declared(parse_live(models.IntegrationArgs, integration.latest_revision.content))
         live.update(name=integration.name, provider=integration.provider)
         # Outputs are the inputs plus COMPUTED_KEYS, which no program declares: the content
@@ -171,40 +176,43 @@ class IntegrationProvider(BaseProvider):
         inputs.setdefault("project", self.project_of(old))
         return inputs, _computed(integration)
 
-    def delete_live(self, id_: str, old: Mapping[str, Any]) -> None:
-        self.client().delete_integration(self.project_of(old), id_)
+    def delete_live(self, id_: str, old: Mapping[str, Any]) -> Flow[None]:
+        yield from self.api().delete_integration(self.project_of(old), id_)
 
     # -- recovery and adoption --------------------------------------------------------------
 
     def _post_revision(
         self, project: str, id_: str, args: IntegrationArgs, spec_version: str
-    ) -> ApiIntegration:
-        client = self.client()
+    ) -> Flow[ApiIntegration]:
+        api = self.api()
         try:
-            client.create_revision(
-                project, id_, source_yaml=models.dump_manifest([args], spec_version=spec_version)
+            return (
+                yield from api.create_revision(
+                    project,
+                    id_,
+                    source_yaml=models.dump_manifest([args], spec_version=spec_version),
+                )
             )
         except _UNSURE:
             # The revision may or may not exist: it does if the live content is ours.
-            integration = client.get_integration(project, id_)
+            integration = yield from api.get_integration(project, id_)
             if _live_canonical(integration) != models.canonical_integration(args):
                 raise
             return integration
-        return client.get_integration(project, id_)
 
     def _recover_create(
         self, project: str, args: IntegrationArgs, error: Exception
-    ) -> ApiIntegration:
+    ) -> Flow[ApiIntegration]:
         """After a create whose outcome is unknown: find it by name, never create twice."""
-        client = self.client()
+        api = self.api()
 
-        def lookup() -> ApiIntegration | None:
+        def lookup() -> Flow[ApiIntegration | None]:
             try:
-                return client.get_integration(project, args.name)
+                return (yield from api.get_integration(project, args.name))
             except NotFoundError:
                 return None
 
-        found = self.find_after_ambiguous_create(error, lookup)
+        found = yield from self.find_after_ambiguous_create(error, lookup)
         if found is None:
             raise error  # nothing was created; running `pulumi up` again is safe
         if _live_canonical(found) != models.canonical_integration(args):
@@ -217,7 +225,7 @@ class IntegrationProvider(BaseProvider):
 
     def _adopt(
         self, found: ApiIntegration, inputs: Mapping[str, Any], args: IntegrationArgs
-    ) -> CreateResult:
+    ) -> Flow[CreateResult]:
         project = self.project_of(inputs)
         if found.provider != args.provider:
             raise AdoptionError(
@@ -226,7 +234,7 @@ class IntegrationProvider(BaseProvider):
                 "change; fix the program or choose another name."
             )
         if _live_canonical(found) != models.canonical_integration(args):
-            found = self._post_revision(project, found.id, args, inputs["spec_version"])
+            found = yield from self._post_revision(project, found.id, args, inputs["spec_version"])
         return CreateResult(found.id, {**inputs, **_computed(found)})
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._client import AmpersandClient
+    from ._api import ClientCore
+    from ._flow import Flow
     from .models.api import Installation, Integration
 
 __all__ = ["InstallationInfo", "IntegrationInfo", "find_installations", "find_integration"]
@@ -78,17 +79,17 @@ class InstallationInfo:
         )
 
 
-def find_integration(client: AmpersandClient, project: str, id_or_name: str) -> IntegrationInfo:
+def find_integration(api: ClientCore, project: str, id_or_name: str) -> Flow[IntegrationInfo]:
     """The integration with this id or name. :raises NotFoundError: there is none."""
-    return IntegrationInfo.of(client.get_integration(project, id_or_name))
+    return IntegrationInfo.of((yield from api.get_integration(project, id_or_name)))
 
 
 def find_installations(
-    client: AmpersandClient, project: str, integration: str, group_ref: str | None = None
-) -> list[InstallationInfo]:
+    api: ClientCore, project: str, integration: str, group_ref: str | None = None
+) -> Flow[list[InstallationInfo]]:
     """The installations of an integration (by id or name), maybe only one group's."""
     if group_ref is not None and not group_ref:
         raise ValueError("group_ref must be a non-empty string when given")
-    integration_id = client.get_integration(project, integration).id
-    found = client.list_installations(project, integration_id, group_ref=group_ref)
+    integration_id = (yield from api.get_integration(project, integration)).id
+    found = yield from api.list_installations(project, integration_id, group_ref=group_ref)
     return [InstallationInfo.of(installation) for installation in found]

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic.alias_generators import to_camel
 
-from .._client import AmpersandClient
+from .._api import ClientCore
+from .._flow import Flow
 from ..lookups import InstallationInfo, IntegrationInfo, find_installations, find_integration
 from .resources import PACKAGE
 from .shapes import Prop, ResourceShape, fields_of
@@ -35,7 +36,7 @@ class Function:
     description: str
     args: tuple[Prop, ...]
     result: tuple[Prop, ...]
-    run: Callable[[AmpersandClient, str, Mapping[str, Any]], dict[str, Any]]
+    run: Callable[[ClientCore, str, Mapping[str, Any]], Flow[dict[str, Any]]]
 
     @property
     def shape(self) -> ResourceShape:
@@ -66,18 +67,18 @@ class Function:
 
 
 def _get_integration(
-    client: AmpersandClient, project: str, args: Mapping[str, Any]
-) -> dict[str, Any]:
+    api: ClientCore, project: str, args: Mapping[str, Any]
+) -> Flow[dict[str, Any]]:
     id_or_name = args.get("id") or args.get("name")
     if not id_or_name:
         raise ValueError("getIntegration needs an id or a name")
-    return dataclasses.asdict(find_integration(client, project, id_or_name))
+    return dataclasses.asdict((yield from find_integration(api, project, id_or_name)))
 
 
 def _get_installations(
-    client: AmpersandClient, project: str, args: Mapping[str, Any]
-) -> dict[str, Any]:
-    found = find_installations(client, project, args["integration"], args.get("group_ref"))
+    api: ClientCore, project: str, args: Mapping[str, Any]
+) -> Flow[dict[str, Any]]:
+    found = yield from find_installations(api, project, args["integration"], args.get("group_ref"))
     return {"installations": [dataclasses.asdict(info) for info in found]}
 
 

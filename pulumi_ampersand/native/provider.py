@@ -3,19 +3,18 @@
 Every call is translated at the boundary (schema names to Python names, engine values to plain
 values; see ``shapes`` and ``values``) and handed to the dynamic resources' providers, which
 hold all of the behaviour: validation, canonical diffs, reads, the installation PATCH,
-adoption and recovery from ambiguous creates. Their client is synchronous, so each call runs
-on a thread of a pool far larger than the engine's parallelism: the plugin serves as many
-operations at once as the engine sends (a dynamic provider serves four).
+adoption and recovery from ambiguous creates. Their create/read/update/delete are flows
+(``_flow``), which the dynamic resources run on threads; here they run on the plugin's event
+loop with one :class:`AsyncAmpersandClient`, so the plugin serves as many operations at once
+as the engine sends (a dynamic provider serves four).
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
+import httpx
 from pulumi.dynamic import Config, ConfigureRequest as CoreConfigureRequest
 from pulumi.output import UNKNOWN, Unknown
 from pulumi.provider.experimental.provider import (
@@ -40,17 +39,16 @@ from pulumi.provider.experimental.provider import (
     UpdateResponse,
 )
 
-from .._provider import BaseProvider
+from .._client import AsyncAmpersandClient
+from .._flow import Flow
+from .._provider import BaseProvider, client_arguments
 from .diffs import detailed_diff
 from .functions import FUNCTIONS
 from .resources import INTEGRATION, PACKAGE, RESOURCES, Resource
 from .schema import load_schema_text
 from .values import from_property_map, secret_keys, to_property_map
 
-__all__ = ["MAX_CONCURRENT_CALLS", "AmpersandProvider"]
-
-MAX_CONCURRENT_CALLS = 256
-"""Threads for the core's blocking calls: more than any ``--parallel`` the engine is given."""
+__all__ = ["AmpersandProvider"]
 
 T = TypeVar("T")
 _CONFIG_KEYS = ("apiKey", "projectId", "apiUrl", "requestTimeout", "retryDeadline")
@@ -59,15 +57,21 @@ _CONFIG_KEYS = ("apiKey", "projectId", "apiUrl", "requestTimeout", "retryDeadlin
 class AmpersandProvider(Provider):
     """``pulumi-resource-ampersand``: Integration, Installation and the lookup functions."""
 
-    def __init__(self, executor: ThreadPoolExecutor | None = None) -> None:
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        """:param transport: the API client's httpx transport (tests pass the emulator's)."""
         self._cores: dict[str, BaseProvider] = {t: r.core() for t, r in RESOURCES.items()}
-        self._executor = executor or ThreadPoolExecutor(
-            MAX_CONCURRENT_CALLS, thread_name_prefix="ampersand"
-        )
+        self._transport = transport
+        self._client: tuple[tuple[Any, ...], AsyncAmpersandClient] | None = None
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+    async def _run(self, flow: Flow[T]) -> T:
+        """Run a flow of the cores with the async client of the configured settings."""
+        arguments = client_arguments(self._cores[INTEGRATION.token].settings)
+        key = (arguments[0], arguments[1], tuple(sorted(arguments[2].items())))
+        if self._client is None or self._client[0] != key:
+            api_key, api_url, options = arguments
+            client = AsyncAmpersandClient(api_key, api_url, transport=self._transport, **options)
+            self._client = (key, client)
+        return await self._client[1].run(flow)
 
     def _resource(self, type_: str) -> tuple[Resource, BaseProvider]:
         resource = RESOURCES.get(type_)
@@ -99,7 +103,7 @@ class AmpersandProvider(Provider):
         news = resource.shape.from_native(from_property_map(request.new_inputs))
         if resource is INTEGRATION:
             news.setdefault("name", request.name)  # as the Python Integration does
-        result = await self._run(core.check, olds, news)
+        result = core.check(olds, news)
         failures = [
             CheckFailure(resource.shape.native_path(f.property.split(".")), f.reason)
             for f in result.failures
@@ -112,10 +116,10 @@ class AmpersandProvider(Provider):
         resource, core = self._resource(request.type)
         old = resource.shape.from_native(from_property_map(request.old_state))
         new = resource.shape.from_native(from_property_map(request.new_inputs))
-        result = await self._run(core.diff, request.resource_id, old, new)
+        result = core.diff(request.resource_id, old, new)
         if not result.changes:
             return DiffResponse(changes=False)
-        details = await self._run(detailed_diff, resource, core, old, new, result.replaces or [])
+        details = detailed_diff(resource, core, old, new, result.replaces or [])
         return DiffResponse(
             changes=True,
             replaces=[resource.shape.native_path([key]) for key in result.replaces or []],
@@ -129,7 +133,7 @@ class AmpersandProvider(Provider):
         inputs = resource.shape.from_native(from_property_map(request.properties))
         if request.preview:
             return CreateResponse(None, self._preview(resource, request.properties, inputs))
-        result = await self._run(core.create, inputs)
+        result = await self._run(core.create_flow(inputs))
         outputs = self._outputs(resource, request.properties, result.outs or {})
         return CreateResponse(str(result.id), outputs)
 
@@ -139,7 +143,7 @@ class AmpersandProvider(Provider):
         new = resource.shape.from_native(from_property_map(request.news))
         if request.preview:
             return UpdateResponse(self._preview(resource, request.news, new))
-        result = await self._run(core.update, request.resource_id, old, new)
+        result = await self._run(core.update_flow(request.resource_id, old, new))
         return UpdateResponse(self._outputs(resource, request.news, result.outs or {}))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
@@ -148,7 +152,7 @@ class AmpersandProvider(Provider):
         id_ = request.resource_id
         if not state:  # an import: the id is all there is
             id_, state = resource.import_state(id_)
-        result = await self._run(core.read, id_, state)
+        result = await self._run(core.read_flow(id_, state))
         if result.id is None:
             return ReadResponse()  # gone: the engine drops it from the state
         return ReadResponse(
@@ -160,7 +164,7 @@ class AmpersandProvider(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         resource, core = self._resource(request.type)
         state = resource.shape.from_native(from_property_map(request.properties))
-        await self._run(core.delete, request.resource_id, state)
+        await self._run(core.delete_flow(request.resource_id, state))
 
     # -- functions ------------------------------------------------------------------------
 
@@ -174,7 +178,7 @@ class AmpersandProvider(Provider):
             return InvokeResponse(failures=failures)
         core = self._cores[INTEGRATION.token]
         project = core.project_of(args)
-        result = await self._run(function.run, core.client(), project, args)
+        result = await self._run(function.run(core.api(), project, args))
         return InvokeResponse(to_property_map(function.shape.to_native(result)))
 
     # -- values ---------------------------------------------------------------------------

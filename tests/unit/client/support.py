@@ -30,7 +30,10 @@ class Api:
         if isinstance(answer, Exception):
             raise answer
         if isinstance(answer, httpx.Response):
-            return answer
+            # A copy: an answer may repeat, and may be shared by the blocking and async runs.
+            return httpx.Response(
+                answer.status_code, headers=answer.headers, content=answer.content
+            )
         return answer(request)
 
     @property

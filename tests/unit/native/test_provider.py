@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi.dynamic import DiffResult
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckRequest,
@@ -24,8 +23,10 @@ from pulumi.provider.experimental.provider import (
 )
 
 from pulumi_ampersand.emulator import EmulatorServer
-from pulumi_ampersand.native.provider import MAX_CONCURRENT_CALLS, AmpersandProvider
+from pulumi_ampersand.native.provider import AmpersandProvider
 from pulumi_ampersand.native.values import from_property_map, to_property_map
+
+from ..client.support import INTEGRATION as INTEGRATION_ANSWER
 
 KEY = "native-test-key-3e9a"
 PROJECT = "native"
@@ -42,13 +43,13 @@ def urn(type_: str, name: str) -> str:
     return f"urn:pulumi:dev::proj::{type_}::{name}"
 
 
+_LOOP = asyncio.new_event_loop()
+
+
 def run(coro: Any) -> Any:
-    """Run a coroutine on a loop of its own, leaving the thread's current loop alone."""
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        loop.close()
+    """Run a coroutine on this module's one loop, as the plugin runs every call on one loop
+    (its async client's connections belong to that loop)."""
+    return _LOOP.run_until_complete(coro)
 
 
 @pytest.fixture
@@ -261,29 +262,43 @@ def test_functions_find_integrations_and_installations_without_credentials(
     assert [f.property for f in missing.failures] == ["integration"]
 
 
-class _Gate:
-    """A core whose diff returns only once ``parties`` diffs are in it at the same time."""
-
-    REPLACE_KEYS = ()
+class _Gate(httpx.AsyncBaseTransport):
+    """An API that answers only once ``parties`` requests are in flight at the same time."""
 
     def __init__(self, parties: int) -> None:
-        self.barrier = threading.Barrier(parties, timeout=30)
+        self.parties = parties
+        self.in_flight = 0
+        self.all_in = asyncio.Event()
+        self.threads: set[int] = set()
 
-    def diff(self, _id: str, olds: dict, news: dict) -> DiffResult:
-        self.barrier.wait()  # BrokenBarrierError if fewer ever run at once
-        return DiffResult(changes=False)
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.threads.add(threading.get_ident())
+        if self.in_flight == self.parties:
+            self.all_in.set()
+        await asyncio.wait_for(self.all_in.wait(), timeout=30)  # TimeoutError if fewer
+        name = request.url.path.rsplit("/", 1)[-1]
+        return httpx.Response(200, json={**INTEGRATION_ANSWER, "name": name})
 
 
-def test_more_operations_than_a_dynamic_provider_run_at_once() -> None:
+def test_more_operations_than_a_dynamic_provider_run_at_once_on_one_thread() -> None:
+    """Sixteen lookups are all in flight at once (a dynamic provider serves four), with no
+    thread besides the event loop's: the flows run on the async client."""
     parties = 16
-    assert parties <= MAX_CONCURRENT_CALLS
-    provider = AmpersandProvider()
-    provider._cores[INTEGRATION] = _Gate(parties)  # type: ignore[assignment]
+    gate = _Gate(parties)
+    provider = AmpersandProvider(transport=gate)
 
     async def many() -> list[Any]:
+        args = {"apiKey": KEY, "apiUrl": "https://api.example.test/v1", "projectId": PROJECT}
+        config = ConfigureRequest({}, to_property_map(args, {"apiKey"}), True, False)
+        await provider.configure(config)
         requests = [
-            DiffRequest(urn(INTEGRATION, f"r{i}"), f"id-{i}", {}, {}, []) for i in range(parties)
+            InvokeRequest("ampersand:index:getIntegration", to_property_map({"name": f"i{n}"}))
+            for n in range(parties)
         ]
-        return await asyncio.gather(*(provider.diff(r) for r in requests))
+        return await asyncio.gather(*(provider.invoke(r) for r in requests))
 
-    assert [r.changes for r in run(many())] == [False] * parties
+    found = [from_property_map(r.return_value)["name"] for r in run(many())]
+    assert found == [f"i{n}" for n in range(parties)]
+    assert gate.in_flight == parties
+    assert gate.threads == {threading.get_ident()}
