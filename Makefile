@@ -42,7 +42,9 @@ clean:
 soak: venv
 	PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" $(PY) scripts/soak.py
 
-# Benchmarks (benchmarks/README.md): prints a table, writes benchmarks/results/latest.json.
+# Benchmarks (benchmarks/README.md): prints tables, writes benchmarks/results/{latest,fronts}.json.
 .PHONY: bench
 bench: venv
 	PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" $(PY) benchmarks/run.py
+	PATH="$(CURDIR)/.venv/bin:$$PATH" PULUMI_AMPERSAND_BIN="$$(scripts/install-pulumi | tail -n 1)" \
+		$(PY) benchmarks/fronts.py

@@ -189,6 +189,15 @@ def open_stack(kind: str, name: str, state_dir: Path, emulator: Emulator, **conf
     program = state_dir / "programs" / kind
     if not program.exists():
         shutil.copytree(PROGRAMS / kind, program)
+    stack = program_stack(kind, program, name, state_dir, emulator)
+    stack.set(**config)
+    return stack
+
+
+def program_stack(
+    kind: str, program: Path, name: str, state_dir: Path, emulator: Emulator
+) -> Stack:
+    """A stack of the project in ``program``, configured for the emulator."""
     dev = DevStack(
         program,
         state_dir,
@@ -197,9 +206,7 @@ def open_stack(kind: str, name: str, state_dir: Path, emulator: Emulator, **conf
         secrets={"ampersand:apiKey": API_KEY},
         env=stack_env(),
     )
-    stack = Stack(kind, dev)
-    stack.set(**config)
-    return stack
+    return Stack(kind, dev)
 
 
 def per_route(calls: list[tuple[str, str]]) -> dict[str, int]:
