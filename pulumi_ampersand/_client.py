@@ -265,20 +265,22 @@ class AmpersandClient:
 
     def create_revision(
         self, project: str, integration_id: str, *, source_yaml: str, destructive: bool = False
-    ) -> None:
-        """``POST /projects/{project}/integrations/{id}/revisions``: new content for it.
+    ) -> Integration:
+        """``POST /projects/{project}/integrations/{id}/revisions``, then ``GET`` it back.
 
         The body is ``{sourceYaml}``, an amp.yaml manifest; ``?destructive=true`` is sent only
         when ``destructive`` (pause reads of objects the new revision removes). The API
-        answers 201 with an empty body: read the integration back for the new revision id.
+        answers 201 with an empty body, so the integration is read back.
 
+        :returns: the integration, with the new revision as its latest.
         :raises AmbiguousRequestError: the revision may or may not exist; compare the
-            integration's latest revision with the content sent.
+            integration's latest revision with the content sent. No GET is attempted.
         :raises InputValidationError: the manifest is invalid.
         """
         path = self._integration_path(project, integration_id, "integration_id") + "/revisions"
         params = {"destructive": "true"} if destructive else None
         self._send("POST", path, params=params, json={"sourceYaml": source_yaml})
+        return self.get_integration(project, integration_id)
 
     def delete_integration(self, project: str, integration_id_or_name: str) -> None:
         """``DELETE /projects/{project}/integrations/{idOrName}``: it and all its installations.

@@ -44,6 +44,8 @@ from ._unknowns import contains_unknown
 from .config import DEFAULT_TIMEOUT, ProviderSettings
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._client import AmpersandClient
     from .models.check import Issue
 
@@ -57,8 +59,6 @@ __all__ = [
 ]
 
 PROVIDER_KEY = "__provider"
-_client_lock = threading.Lock()
-_shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
 _models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
 T = TypeVar("T")
@@ -74,6 +74,19 @@ _SAVED_KEY_REJECTED = (
     "ampersand:apiKey <key>` and run `pulumi up`, or with the AMP_API_KEY environment variable "
     "(read at every command, where the saved configuration has no `ampersand:apiKey`)."
 )
+
+
+# -- process-wide caches -------------------------------------------------------------------
+# The providers are stateless (see above): what outlives one engine call lives here, once per
+# provider process, and nowhere else. Each is filled under its lock, so the engine's
+# concurrent calls wait for one build or one GET instead of each making their own.
+
+#: the shared API client, keyed by the settings it was built from (one slot)
+_shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
+_client_lock = threading.Lock()
+#: an integration's provider name by (api_url, project, integration id): it never changes
+_provider_names: dict[tuple[str, str, str], str] = {}
+_provider_names_lock = threading.Lock()
 
 
 class AdoptionError(AmpersandError):
@@ -120,8 +133,12 @@ class BaseProvider(ResourceProvider):
     #: inputs whose change means a new object (the API cannot change them in place)
     REPLACE_KEYS: tuple[str, ...] = ()
 
-    def configure(self, req: ConfigureRequest) -> None:
-        self._settings = ProviderSettings.load(req.config)
+    def configure(
+        self, req: ConfigureRequest, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        """Load the settings (the engine's call). ``transport`` is the tests' seam: the client's
+        httpx transport, e.g. an in-process emulator's (the engine never passes one)."""
+        self._settings = ProviderSettings.load(req.config, transport=transport)
 
     # -- settings and client ------------------------------------------------------------
 
@@ -146,6 +163,7 @@ class BaseProvider(ResourceProvider):
             settings.api_url,
             settings.request_timeout,
             settings.retry_deadline,
+            settings.transport,
         )
         shared = _shared_client
         if shared is None or shared[0] != key:
@@ -155,6 +173,16 @@ class BaseProvider(ResourceProvider):
                     shared = _shared_client = (key, _build_client(settings))
                     _import_models_in_background()
         return shared[1]
+
+    def integration_provider(self, project: str, integration_id: str) -> str:
+        """The integration's provider name, from one GET per process (see the caches above)."""
+        key = (self.settings.api_url, project, integration_id)
+        with _provider_names_lock:
+            provider = _provider_names.get(key)
+            if provider is None:
+                provider = self.client().get_integration(project, integration_id).provider
+                _provider_names[key] = provider
+        return provider
 
     def find_after_ambiguous_create(
         self,
@@ -279,6 +307,7 @@ def _build_client(settings: ProviderSettings) -> AmpersandClient:
         settings.api_url,
         timeout=settings.request_timeout or DEFAULT_TIMEOUT,
         retry=retry,
+        transport=settings.transport,
     )
 
 

@@ -17,11 +17,11 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
 from . import models  # each model is imported on first use: see ``_provider``
-from ._documents import parse_live, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
 from ._inputs import merge_args, require
 from ._provider import AdoptionError, BaseProvider, differs, failures_from, without_provider
 from ._unknowns import contains_unknown
+from .models.shapes import SPEC_VERSION, parse_live, refreshed_inputs, to_declared, to_wire
 
 if TYPE_CHECKING:
     from ._args import (
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Integration", "IntegrationProvider"]
 
-SPEC_VERSION = "1.0.0"
 META_KEYS = ("spec_version", "project", "adopt")
 COMPUTED_KEYS = ("project_id", "latest_revision_id", "create_time", "update_time")
 _NOT_CONTENT = frozenset((*META_KEYS, *COMPUTED_KEYS))
@@ -133,7 +132,7 @@ class IntegrationProvider(BaseProvider):
                 name=args.name,
                 provider=args.provider,
                 spec_version=inputs["spec_version"],
-                content=models.to_wire(args),
+                content=to_wire(args),
             )
         except ConflictError as exc:
             raise AdoptionError(
@@ -181,7 +180,7 @@ class IntegrationProvider(BaseProvider):
     ) -> ApiIntegration:
         client = self.client()
         try:
-            client.create_revision(
+            return client.create_revision(
                 project, id_, source_yaml=models.dump_manifest([args], spec_version=spec_version)
             )
         except _UNSURE:
@@ -190,7 +189,6 @@ class IntegrationProvider(BaseProvider):
             if _live_canonical(integration) != models.canonical_integration(args):
                 raise
             return integration
-        return client.get_integration(project, id_)
 
     def _recover_create(
         self, project: str, args: IntegrationArgs, error: Exception

@@ -34,12 +34,6 @@ CASES: list[tuple[str, Callable[[AmpersandClient], Any], str, str, Any, int, Any
      "GET", f"{P}/integrations", None, 200, [INTEGRATION]),
     ("get_integration", lambda c: c.get_integration("my-project", "my-integration"),
      "GET", f"{P}/integrations/my-integration", None, 200, INTEGRATION),
-    ("create_revision", lambda c: c.create_revision(
-        "my-project", INTEGRATION["id"], source_yaml="specVersion: 1.0.0\n"),
-     "POST", f"{INT}/revisions", {"sourceYaml": "specVersion: 1.0.0\n"}, 201, None),
-    ("create_revision destructive", lambda c: c.create_revision(
-        "my-project", INTEGRATION["id"], source_yaml="x", destructive=True),
-     "POST", f"{INT}/revisions?destructive=true", {"sourceYaml": "x"}, 201, None),
     ("delete_integration", lambda c: c.delete_integration("my-project", "my-integration"),
      "DELETE", f"{P}/integrations/my-integration", None, 204, None),
     ("list_installations", lambda c: c.list_installations("my-project", INTEGRATION["id"]),
@@ -200,6 +194,38 @@ def test_create_integration_posts_then_reads_back_by_name(make_client: MakeClien
     )
     assert integration.id == INTEGRATION["id"]
     assert integration.latest_revision.content["proxy"] == {"enabled": True}
+
+
+@pytest.mark.parametrize(
+    ("source_yaml", "destructive", "target"),
+    [
+        ("specVersion: 1.0.0\n", False, f"{INT}/revisions"),
+        ("x", True, f"{INT}/revisions?destructive=true"),
+    ],
+    ids=["create_revision", "create_revision destructive"],
+)
+def test_create_revision_posts_then_reads_the_integration_back(
+    make_client: MakeClient, source_yaml: str, destructive: bool, target: str
+) -> None:
+    api = Api(httpx.Response(201), httpx.Response(200, json=INTEGRATION))
+
+    integration = make_client(api).create_revision(
+        "my-project", INTEGRATION["id"], source_yaml=source_yaml, destructive=destructive
+    )
+
+    post, get = api.requests
+    assert (post.method, post.url.raw_path.decode()) == ("POST", target)
+    assert post.headers["content-type"] == "application/json"
+    assert body_of(post) == {"sourceYaml": source_yaml}
+    assert (get.method, get.url.raw_path.decode()) == ("GET", INT)
+    assert (type(integration), integration.id) == (Integration, INTEGRATION["id"])
+
+
+def test_create_revision_ambiguous_post_is_not_followed_by_a_get(make_client: MakeClient) -> None:
+    api = Api(problem(502, title="Bad Gateway"), httpx.Response(200, json=INTEGRATION))
+    with pytest.raises(AmbiguousRequestError):
+        make_client(api).create_revision("my-project", INTEGRATION["id"], source_yaml="x")
+    assert [r.method for r in api.requests] == ["POST"]
 
 
 def test_create_integration_ambiguous_post_is_not_followed_by_a_get(
