@@ -46,6 +46,8 @@ from ._unknowns import contains_unknown
 from .config import DEFAULT_TIMEOUT, ProviderSettings
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._api import ClientCore, CoreOptions
     from ._client import AmpersandClient
     from .models.check import Issue
@@ -60,16 +62,8 @@ __all__ = [
 ]
 
 PROVIDER_KEY = "__provider"
-_client_lock = threading.Lock()
-_shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
 _models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
-#: Integrations' provider names by (API URL, project, integration id): a name never changes,
-#: so one GET per process serves every installation's create. Keys being fetched are in
-#: ``_provider_names_fetching``; flows cannot block their driver, so others poll the cache.
-_provider_names: dict[tuple[str | None, str, str], str] = {}
-_provider_names_fetching: set[tuple[str | None, str, str]] = set()
-_PROVIDER_NAME_POLL = 0.01
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -83,6 +77,22 @@ _SAVED_KEY_REJECTED = (
     "ampersand:apiKey <key>` and run `pulumi up`, or with the AMP_API_KEY environment variable "
     "(read at every command, where the saved configuration has no `ampersand:apiKey`)."
 )
+
+
+# -- process-wide caches -------------------------------------------------------------------
+# The providers are stateless (see above): what outlives one engine call lives here, once per
+# provider process, and nowhere else.
+
+#: the shared API client, keyed by the settings it was built from (one slot), built under
+#: the lock so that the engine's concurrent calls wait for one build
+_shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
+_client_lock = threading.Lock()
+#: integrations' provider names by (API URL, project, integration id): a name never changes,
+#: so one GET per process serves every installation's create. Keys being fetched are in
+#: ``_provider_names_fetching``; a flow cannot block its driver, so the others poll the cache.
+_provider_names: dict[tuple[str, str, str], str] = {}
+_provider_names_fetching: set[tuple[str, str, str]] = set()
+_PROVIDER_NAME_POLL = 0.01
 
 
 class AdoptionError(AmpersandError):
@@ -129,8 +139,12 @@ class BaseProvider(ResourceProvider):
     #: inputs whose change means a new object (the API cannot change them in place)
     REPLACE_KEYS: tuple[str, ...] = ()
 
-    def configure(self, req: ConfigureRequest) -> None:
-        self._settings = ProviderSettings.load(req.config)
+    def configure(
+        self, req: ConfigureRequest, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        """Load the settings (the engine's call). ``transport`` is the tests' seam: the client's
+        httpx transport, e.g. an in-process emulator's (the engine never passes one)."""
+        self._settings = ProviderSettings.load(req.config, transport=transport)
 
     # -- settings and client ------------------------------------------------------------
 
@@ -155,6 +169,7 @@ class BaseProvider(ResourceProvider):
             settings.api_url,
             settings.request_timeout,
             settings.retry_deadline,
+            settings.transport,
         )
         shared = _shared_client
         if shared is None or shared[0] != key:
@@ -346,7 +361,7 @@ def _build_client(settings: ProviderSettings) -> AmpersandClient:
     from ._client import AmpersandClient  # httpx only: the models load at the first answer
 
     api_key, api_url, options = client_arguments(settings)
-    return AmpersandClient(api_key, api_url, **options)
+    return AmpersandClient(api_key, api_url, transport=settings.transport, **options)
 
 
 def _import_models_in_background() -> None:

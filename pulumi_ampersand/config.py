@@ -24,9 +24,12 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ._errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ConfigSource", "ProviderSettings"]
 
@@ -63,12 +66,23 @@ class ProviderSettings:
     """Seconds one HTTP attempt may take (None: the client's default)."""
     retry_deadline: float | None = None
     """Seconds from a call's first attempt after which no retry starts (None: the default)."""
+    transport: httpx.BaseTransport | None = field(default=None, repr=False)
+    """The client's httpx transport (None: the network). No stack config sets it: it is the
+    seam through which tests run the providers against an in-process emulator
+    (``emulator_transport``) without opening a socket."""
 
     @classmethod
     def load(
-        cls, config: ConfigSource | None = None, environ: Mapping[str, str] | None = None
+        cls,
+        config: ConfigSource | None = None,
+        environ: Mapping[str, str] | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
     ) -> ProviderSettings:
-        """Read the settings from stack config, falling back to the environment."""
+        """Read the settings from stack config, falling back to the environment.
+
+        :param transport: the client's httpx transport (see :attr:`transport`).
+        """
         env = os.environ if environ is None else environ
 
         def lookup(keys: tuple[str, str]) -> str | None:
@@ -84,6 +98,7 @@ class ProviderSettings:
             project_id=lookup(PROJECT_ID),
             request_timeout=_seconds(REQUEST_TIMEOUT, lookup(REQUEST_TIMEOUT)),
             retry_deadline=_seconds(RETRY_DEADLINE, lookup(RETRY_DEADLINE)),
+            transport=transport,
         )
 
     def require_api_key(self) -> str:

@@ -20,12 +20,13 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
 from . import models  # each model is imported on first use: see ``_provider``
-from ._documents import parse_live, project_onto, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, TransportError
 from ._flow import Flow
 from ._inputs import merge_args, require
-from ._provider import AdoptionError, BaseProvider, differs, failures_from
+from ._patch import build_patch, config_args, declared_and_changed
+from ._provider import AdoptionError, BaseProvider, failures_from
 from ._unknowns import contains_unknown
+from .models.shapes import parse_live, project_onto, refreshed_inputs, to_declared, to_wire
 
 if TYPE_CHECKING:
     from ._args import (
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
         InstallationConfigArgs as InstallationConfigInput,
         InstallationConfigArgsDict,
     )
-    from .models import InstallationConfigArgs
     from .models.api import Installation as ApiInstallation
 
 __all__ = ["Installation", "InstallationProvider"]
@@ -55,12 +55,7 @@ COMPUTED_KEYS = (
 DECLARED_KEY = "__declared"
 #: read object fields the server copies from the integration's revision when a config omits them
 FILLED_READ_FIELDS = ("schedule", "destination", "backfill")
-OBJECT_SECTIONS = ("read", "write", "subscribe")
 _UNSURE = (AmbiguousRequestError, TransportError)
-
-
-def _config_args(props: Mapping[str, Any]) -> InstallationConfigArgs:
-    return models.InstallationConfigArgs.model_validate(props.get("config") or {})
 
 
 def _canonical(config: Any) -> dict[str, Any] | None:
@@ -92,10 +87,6 @@ def _outputs(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str
     return {**inputs, **computed, DECLARED_KEY: [k for k in LIVE_INPUT_KEYS if k in inputs]}
 
 
-def _declared_and_changed(key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    return key in new and differs(old.get(key), new[key])
-
-
 class InstallationProvider(BaseProvider):
     """Dynamic provider behind :class:`Installation`. Stateless; see ``_provider`` for why."""
 
@@ -109,7 +100,7 @@ class InstallationProvider(BaseProvider):
         return inputs, failures_from(issues)
 
     def content_changed(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-        if any(_declared_and_changed(key, old, new) for key in LIVE_INPUT_KEYS):
+        if any(declared_and_changed(key, old, new) for key in LIVE_INPUT_KEYS):
             return True
         if contains_unknown(new.get("config")):
             return True
@@ -127,7 +118,7 @@ class InstallationProvider(BaseProvider):
     def create_flow(self, inputs: dict[str, Any]) -> Flow[CreateResult]:
         project = self.project_of(inputs)
         integration_id, group_ref = inputs["integration_id"], inputs["group_ref"]
-        config = _config_args(inputs)
+        config = config_args(inputs)
         api = self.api()
         if inputs.get("adopt"):
             existing = yield from api.list_installations(
@@ -135,7 +126,7 @@ class InstallationProvider(BaseProvider):
             )
             if existing:
                 return (yield from self._adopt(existing[0], inputs))
-        content = models.to_wire(config)
+        content = to_wire(config)
         if "provider" not in content:
             content["provider"] = yield from self.provider_name_of(project, integration_id)
         try:
@@ -161,7 +152,7 @@ class InstallationProvider(BaseProvider):
     def update_flow(
         self, id_: str, old: dict[str, Any], inputs: dict[str, Any]
     ) -> Flow[UpdateResult]:
-        update_mask, body = self._patch(old, inputs)
+        update_mask, body = build_patch(old, inputs)
         if not update_mask:
             return UpdateResult(_outputs(inputs, {k: old[k] for k in COMPUTED_KEYS if k in old}))
         installation = yield from self.api().update_installation(
@@ -234,35 +225,6 @@ class InstallationProvider(BaseProvider):
     def delete_live(self, id_: str, old: Mapping[str, Any]) -> Flow[None]:
         yield from self.api().delete_installation(self.project_of(old), old["integration_id"], id_)
 
-    # -- the PATCH ----------------------------------------------------------------------------
-
-    def _patch(
-        self, old: Mapping[str, Any], new: Mapping[str, Any]
-    ) -> tuple[list[str], dict[str, Any]]:
-        """The update mask and body that take the installation from ``old`` to ``new``."""
-        mask: list[str] = []
-        content: dict[str, Any] = {}
-        before, after = _config_args(old), _config_args(new)
-        canonical = (models.canonical_config(before), models.canonical_config(after))
-        for section in OBJECT_SECTIONS:
-            mask += _section_patch(section, before, after, canonical, content)
-        if _proxy_enabled(before) != _proxy_enabled(after):
-            mask.append("config.content.proxy.enabled")
-            content["proxy"] = {"enabled": _proxy_enabled(after)}
-        body: dict[str, Any] = {"config": {"content": content}} if content else {}
-        if _declared_and_changed("connection_id", old, new):
-            mask.append("connectionId")
-            body["connectionId"] = new["connection_id"]
-        created_by = new.get("created_by")
-        if _declared_and_changed("created_by", old, new) or (
-            not mask and _declared_and_changed("revision_id", old, new)
-        ):
-            # A revision change alone still needs a PATCH (every PATCH moves the installation
-            # to the latest revision): re-set createdBy to its own value, a no-op otherwise.
-            mask.append("config.createdBy")
-            body.setdefault("config", {})["createdBy"] = created_by or old.get("created_by")
-        return mask, body
-
     def _recover_create(
         self, project: str, inputs: Mapping[str, Any], error: Exception
     ) -> Flow[ApiInstallation]:
@@ -292,7 +254,7 @@ class InstallationProvider(BaseProvider):
                 "config": _live_config(found),
                 "connection_id": found.connection.id,
             }
-            update_mask, body = self._patch(live, inputs)
+            update_mask, body = build_patch(live, inputs)
             if update_mask:
                 found = yield from self.api().update_installation(
                     self.project_of(inputs),
@@ -307,55 +269,6 @@ class InstallationProvider(BaseProvider):
         live = _live_config(installation)
         declared = inputs.get("config") or {}
         return _canonical(project_onto(live, declared)) == _canonical(declared)
-
-
-def _section_patch(
-    section: str,
-    before: InstallationConfigArgs,
-    after: InstallationConfigArgs,
-    canonical: tuple[dict[str, Any], dict[str, Any]],
-    content: dict[str, Any],
-) -> list[str]:
-    """Masks (and values, into ``content``) for one action's objects.
-
-    ``canonical`` holds both configs' canonical forms: an object is changed when its canonical
-    form is, so a reordered list inside an object is no reason to send it.
-    """
-    from ._client import escape_mask_segment  # with httpx: only where an update is built
-
-    old_objects = _objects(before, section)
-    new_objects = _objects(after, section)
-    old_canonical, new_canonical = (c.get(section, {}).get("objects", {}) for c in canonical)
-    changed = [
-        name
-        for name in new_objects
-        if name not in old_objects or old_canonical.get(name) != new_canonical.get(name)
-    ]
-    removed = [name for name in old_objects if name not in new_objects]
-    values: dict[str, Any] = {name: models.to_wire(new_objects[name]) for name in changed}
-    prefix = f"config.content.{section}.objects"
-    if removed and section == "read":
-        # No mask removes a read object: pause it instead (see the module docstring).
-        for name in removed:
-            values[name] = {**models.to_wire(old_objects[name]), "disabled": True}
-        masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]
-    elif removed:
-        values = {name: models.to_wire(obj) for name, obj in new_objects.items()}
-        masks = [prefix]
-    else:
-        masks = [f"{prefix}.{escape_mask_segment(name)}" for name in sorted(values)]
-    if masks:
-        content[section] = {"objects": values}
-    return masks
-
-
-def _objects(config: InstallationConfigArgs, section: str) -> dict[str, Any]:
-    action = getattr(config, section)
-    return dict(action.objects) if action is not None and action.objects else {}
-
-
-def _proxy_enabled(config: InstallationConfigArgs) -> bool:
-    return bool(config.proxy is not None and config.proxy.enabled)
 
 
 class Installation(Resource, module="ampersand", name="Installation"):

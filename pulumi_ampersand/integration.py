@@ -17,12 +17,12 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CreateResult, Resource, UpdateResult
 
 from . import models  # each model is imported on first use: see ``_provider``
-from ._documents import parse_live, refreshed_inputs, to_declared
 from ._errors import AmbiguousRequestError, ConflictError, NotFoundError, TransportError
 from ._flow import Flow
 from ._inputs import merge_args, require
 from ._provider import AdoptionError, BaseProvider, differs, failures_from
 from ._unknowns import contains_unknown
+from .models.shapes import SPEC_VERSION, parse_live, refreshed_inputs, to_declared, to_wire
 
 if TYPE_CHECKING:
     from ._args import (
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Integration", "IntegrationProvider"]
 
-SPEC_VERSION = "1.0.0"
 META_KEYS = ("spec_version", "project", "adopt")
 COMPUTED_KEYS = ("project_id", "latest_revision_id", "create_time", "update_time")
 _NOT_CONTENT = frozenset((*META_KEYS, *COMPUTED_KEYS))
@@ -135,7 +134,7 @@ class IntegrationProvider(BaseProvider):
                 name=args.name,
                 provider=args.provider,
                 spec_version=inputs["spec_version"],
-                content=models.to_wire(args),
+                content=to_wire(args),
             )
         except ConflictError as exc:
             raise AdoptionError(

@@ -4,6 +4,7 @@
   the wire;
 * ``check``: structural and rule validation, every problem as an ``Issue`` with a path;
 * ``yaml_io``: amp.yaml load and dump;
+* ``shapes``: every conversion between the declared, wire and live shapes;
 * ``normalize``: the canonical form compared by diffs.
 
 Each name is imported from its module on first use (``_lazy``): the provider process answers a
@@ -78,11 +79,11 @@ if TYPE_CHECKING:
         canonical_config as canonical_config,
         canonical_integration as canonical_integration,
     )
+    from .shapes import to_wire as to_wire
     from .yaml_io import (
         ManifestError as ManifestError,
         dump_manifest as dump_manifest,
         load_manifest as load_manifest,
-        to_wire as to_wire,
     )
 
 _EXPORTS = {
@@ -144,7 +145,7 @@ _EXPORTS = {
     "ManifestError": ".yaml_io",
     "dump_manifest": ".yaml_io",
     "load_manifest": ".yaml_io",
-    "to_wire": ".yaml_io",
+    "to_wire": ".shapes",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

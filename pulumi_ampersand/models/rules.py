@@ -99,6 +99,7 @@ from pydantic.alias_generators import to_snake
 from ._base import is_unknown
 from .cron import schedule_problem
 from .manifest import IntegrationArgs
+from .shapes import SPEC_VERSION
 
 __all__ = [
     "Key",
@@ -109,7 +110,6 @@ __all__ = [
     "manifest_violations",
 ]
 
-SPEC_VERSION = "1.0.0"
 MAX_SALESFORCE_SUBSCRIBE_OBJECTS = 5
 MAX_GOOGLE_CALENDAR_BACKFILL_DAYS = 28
 MIN_WATCH_SCHEMA_INTERVAL_MINUTES = 60

@@ -5,17 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from ._base import InputModel
 from .check import Issue, check_manifest
 from .manifest import IntegrationArgs
+from .shapes import SPEC_VERSION, to_wire
 
-__all__ = ["ManifestError", "dump_manifest", "load_manifest", "to_wire"]
-
-SPEC_VERSION = "1.0.0"
+__all__ = ["ManifestError", "dump_manifest", "load_manifest"]
 
 
 class ManifestError(ValueError):
@@ -52,11 +49,6 @@ def dump_manifest(integrations: Sequence[IntegrationArgs], spec_version: str = S
         "integrations": [to_wire(integration) for integration in integrations],
     }
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-
-
-def to_wire(model: InputModel) -> dict[str, Any]:
-    """A model as the camelCase JSON-able dict the API takes (None omitted, unknowns kept)."""
-    return model.model_dump(by_alias=True, exclude_none=True, warnings=False)
 
 
 def _read(source: str | os.PathLike[str]) -> str:

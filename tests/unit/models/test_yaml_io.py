@@ -18,7 +18,7 @@ from pulumi_ampersand.models import (
     dump_manifest,
     load_manifest,
 )
-from pulumi_ampersand.models.yaml_io import to_wire
+from pulumi_ampersand.models.shapes import to_wire
 
 INTEGRATION = IntegrationArgs(
     name="crm",

@@ -1,9 +1,12 @@
-"""Moving documents between the three shapes a resource deals with.
+"""Every conversion between the three shapes a resource deals with (the one module for them).
 
 * the **declared** document: what the program wrote, as stored in Pulumi state (snake_case);
 * the **wire** document: what the API takes and returns (camelCase);
 * the **live** document: what the API holds now, which may carry server-filled values and
   objects that nobody declared.
+
+``to_wire`` takes a model to the wire, ``to_declared`` to state, and ``parse_live`` takes a
+live wire document back to a model.
 
 ``project_onto`` cuts a live document down to what a stack manages: the declared sections, the
 declared objects in each action (matched by object name, whether the action keeps its objects
@@ -24,9 +27,20 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .models._base import InputModel
+    from ._base import InputModel
 
-__all__ = ["Canonical", "parse_live", "project_onto", "refreshed_inputs", "to_declared"]
+__all__ = [
+    "SPEC_VERSION",
+    "Canonical",
+    "parse_live",
+    "project_onto",
+    "refreshed_inputs",
+    "to_declared",
+    "to_wire",
+]
+
+#: the only ``specVersion`` of revision content (amp.yaml) that Ampersand accepts
+SPEC_VERSION = "1.0.0"
 
 OBJECT_SECTIONS = ("read", "write", "subscribe")
 _MAX_REPAIRS = 50
@@ -34,6 +48,11 @@ _MAX_REPAIRS = 50
 M = TypeVar("M", bound="InputModel")
 #: a document's canonical form (``models.normalize``), or None when the document is invalid
 Canonical = Callable[[Mapping[str, Any]], Mapping[str, Any] | None]
+
+
+def to_wire(model: InputModel) -> dict[str, Any]:
+    """A model as the camelCase JSON-able dict the API takes (None omitted, unknowns kept)."""
+    return model.model_dump(by_alias=True, exclude_none=True, warnings=False)
 
 
 def to_declared(model: InputModel) -> dict[str, Any]:

@@ -8,18 +8,18 @@ the config key and the environment variable to set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from pulumi_ampersand import AuthenticationError, InstallationProvider, IntegrationProvider
 from pulumi_ampersand._provider import BaseProvider
-from pulumi_ampersand.emulator import EmulatorServer, FaultRule
-from tests.unit.test_providers_live import (
+from pulumi_ampersand.emulator import FaultRule
+from tests.support.providers import (
     KEY,
+    InProcessEmulator,
     configure,
-    connect,
     installation_inputs,
     integration_inputs,
 )
@@ -66,17 +66,11 @@ OPERATIONS: dict[str, Operation] = {
 
 
 @pytest.fixture
-def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(api_key=KEY) as server:
-        yield server
-
-
-@pytest.fixture
-def deployed(emulator: EmulatorServer) -> dict[str, Deployed]:
+def deployed(emulator: InProcessEmulator) -> dict[str, Deployed]:
     integrations = configure(IntegrationProvider(), emulator)
     integration = integrations.create(integration_inputs(integrations))
     for group in ("org-a", "org-b"):
-        connect(emulator, group)
+        emulator.connect(group)
     installations = configure(InstallationProvider(), emulator)
     installation = installations.create(installation_inputs(integration.id))
     return {
@@ -100,7 +94,7 @@ def assert_no_key(error: Exception) -> None:
 @pytest.mark.parametrize("resource", ["integration", "installation"])
 @pytest.mark.parametrize("operation", ["read", "delete"])
 def test_a_401_in_refresh_or_destroy_names_the_saved_config(
-    emulator: EmulatorServer, deployed: dict[str, Deployed], operation: str, resource: str
+    emulator: InProcessEmulator, deployed: dict[str, Deployed], operation: str, resource: str
 ) -> None:
     emulator.app.set_api_keys([NEW_KEY])  # rotated: the provider still has the old key
     error = rejected(OPERATIONS[operation], deployed[resource])
@@ -117,7 +111,7 @@ def test_a_401_in_refresh_or_destroy_names_the_saved_config(
 @pytest.mark.parametrize("resource", ["integration", "installation"])
 @pytest.mark.parametrize("operation", ["create", "update"])
 def test_a_401_in_up_names_the_config_key_and_the_environment_variable(
-    emulator: EmulatorServer, deployed: dict[str, Deployed], operation: str, resource: str
+    emulator: InProcessEmulator, deployed: dict[str, Deployed], operation: str, resource: str
 ) -> None:
     emulator.app.set_api_keys([NEW_KEY])
     error = rejected(OPERATIONS[operation], deployed[resource])
@@ -129,7 +123,7 @@ def test_a_401_in_up_names_the_config_key_and_the_environment_variable(
 
 
 def test_a_403_in_refresh_is_not_a_rotated_key(
-    emulator: EmulatorServer, deployed: dict[str, Deployed]
+    emulator: InProcessEmulator, deployed: dict[str, Deployed]
 ) -> None:
     emulator.faults.add(FaultRule(method="GET", status=403, count=1))
     error = rejected(OPERATIONS["read"], deployed["integration"])
@@ -140,7 +134,7 @@ def test_a_403_in_refresh_is_not_a_rotated_key(
 
 @pytest.mark.parametrize("operation", ["read", "create"])
 def test_a_401_that_echoes_the_key_does_not_show_it(
-    emulator: EmulatorServer, deployed: dict[str, Deployed], operation: str
+    emulator: InProcessEmulator, deployed: dict[str, Deployed], operation: str
 ) -> None:
     emulator.faults.add(FaultRule(status=401, detail=f"API key {KEY} was revoked", count=1))
     error = rejected(OPERATIONS[operation], deployed["integration"])

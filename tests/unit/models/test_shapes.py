@@ -7,7 +7,6 @@ from typing import Any
 
 from pulumi.output import Unknown
 
-from pulumi_ampersand._documents import parse_live, project_onto, refreshed_inputs, to_declared
 from pulumi_ampersand._unknowns import contains_unknown
 from pulumi_ampersand.models import (
     InstallationConfigArgs,
@@ -15,6 +14,7 @@ from pulumi_ampersand.models import (
     canonical_integration,
     check_integration,
 )
+from pulumi_ampersand.models.shapes import parse_live, project_onto, refreshed_inputs, to_declared
 
 
 def test_projection_keeps_declared_objects_and_fields_of_a_manifest() -> None:

@@ -1,0 +1,16 @@
+"""The in-process emulator the provider tests run against (no sockets)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.providers import InProcessEmulator
+
+
+@pytest.fixture
+def emulator() -> Iterator[InProcessEmulator]:
+    api = InProcessEmulator()
+    yield api
+    api.close()
