@@ -49,7 +49,7 @@ from .config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-    from .models.api import Connection, Installation, Integration
+    from .models.api import ConnectionResponse, InstallationResponse, IntegrationResponse
     from .models.problem import ApiProblem
 
 __all__ = ["ClientCore", "CoreOptions", "escape_mask_segment"]
@@ -84,12 +84,12 @@ class _Body(Generic[T]):
         return parser.validate_json(content)
 
 
-_INTEGRATION: _Body[Integration] = _Body("Integration")
-_INTEGRATIONS: _Body[list[Integration]] = _Body("Integration", many=True)
-_INSTALLATION: _Body[Installation] = _Body("Installation")
-_INSTALLATIONS: _Body[list[Installation]] = _Body("Installation", many=True)
-_CONNECTION: _Body[Connection] = _Body("Connection")
-_CONNECTIONS: _Body[list[Connection]] = _Body("Connection", many=True)
+_INTEGRATION: _Body[IntegrationResponse] = _Body("IntegrationResponse")
+_INTEGRATIONS: _Body[list[IntegrationResponse]] = _Body("IntegrationResponse", many=True)
+_INSTALLATION: _Body[InstallationResponse] = _Body("InstallationResponse")
+_INSTALLATIONS: _Body[list[InstallationResponse]] = _Body("InstallationResponse", many=True)
+_CONNECTION: _Body[ConnectionResponse] = _Body("ConnectionResponse")
+_CONNECTIONS: _Body[list[ConnectionResponse]] = _Body("ConnectionResponse", many=True)
 
 
 def escape_mask_segment(name: str) -> str:
@@ -198,7 +198,7 @@ class ClientCore:
 
     # -- integrations ----------------------------------------------------------------------
 
-    def list_integrations(self, project: str) -> Flow[list[Integration]]:
+    def list_integrations(self, project: str) -> Flow[list[IntegrationResponse]]:
         """``GET /projects/{project}/integrations``: every integration of the project.
 
         :raises APIError: (a subclass of) for an error status; ``TransportError`` or
@@ -207,7 +207,9 @@ class ClientCore:
         path = f"/projects/{_segment('project', project)}/integrations"
         return (yield from self._call("GET", path, _INTEGRATIONS))
 
-    def get_integration(self, project: str, integration_id_or_name: str) -> Flow[Integration]:
+    def get_integration(
+        self, project: str, integration_id_or_name: str
+    ) -> Flow[IntegrationResponse]:
         """``GET /projects/{project}/integrations/{idOrName}``: one integration, by id or name.
 
         :raises NotFoundError: no such integration. Other errors as for ``list_integrations``.
@@ -223,7 +225,7 @@ class ClientCore:
         provider: str,
         spec_version: str,
         content: Mapping[str, Any],
-    ) -> Flow[Integration]:
+    ) -> Flow[IntegrationResponse]:
         """``POST /projects/{project}/integrations``, then ``GET`` it back by name.
 
         The body is ``{name, provider, latestRevision: {specVersion, content}}``; ``content``
@@ -251,7 +253,7 @@ class ClientCore:
 
     def create_revision(
         self, project: str, integration_id: str, *, source_yaml: str, destructive: bool = False
-    ) -> Flow[Integration]:
+    ) -> Flow[IntegrationResponse]:
         """``POST /projects/{project}/integrations/{id}/revisions``, then ``GET`` it back.
 
         The body is ``{sourceYaml}``, an amp.yaml manifest; ``?destructive=true`` is sent only
@@ -281,7 +283,7 @@ class ClientCore:
 
     def list_installations(
         self, project: str, integration_id: str, *, group_ref: str | None = None
-    ) -> Flow[list[Installation]]:
+    ) -> Flow[list[InstallationResponse]]:
         """``GET .../integrations/{id}/installations[?groupRef=]``: installations, maybe of one
         group.
 
@@ -294,7 +296,7 @@ class ClientCore:
 
     def get_installation(
         self, project: str, integration_id: str, installation_id: str
-    ) -> Flow[Installation]:
+    ) -> Flow[InstallationResponse]:
         """``GET .../integrations/{id}/installations/{installationId}``: one installation.
 
         :raises NotFoundError: no such installation. Other errors as for
@@ -312,7 +314,7 @@ class ClientCore:
         content: Mapping[str, Any],
         connection_id: str | None = None,
         created_by: str | None = None,
-    ) -> Flow[Installation]:
+    ) -> Flow[InstallationResponse]:
         """``POST .../integrations/{id}/installations``: install the integration for a group.
 
         The body is ``{groupRef, connectionId?, config: {content, createdBy?}}``; without
@@ -341,7 +343,7 @@ class ClientCore:
         *,
         update_mask: Sequence[str],
         installation: Mapping[str, Any],
-    ) -> Flow[Installation]:
+    ) -> Flow[InstallationResponse]:
         """``PATCH .../installations/{installationId}`` with ``{updateMask, installation}``.
 
         Each masked field is replaced by its value in ``installation``; build object-name
@@ -371,7 +373,7 @@ class ClientCore:
 
     def list_connections(
         self, project: str, *, group_ref: str | None = None, provider: str | None = None
-    ) -> Flow[list[Connection]]:
+    ) -> Flow[list[ConnectionResponse]]:
         """``GET /projects/{project}/connections[?groupRef=&provider=]``, without credentials.
 
         :raises APIError: (a subclass of) for an error status; ``TransportError`` or
@@ -385,7 +387,7 @@ class ClientCore:
         path = f"/projects/{_segment('project', project)}/connections"
         return (yield from self._call("GET", path, _CONNECTIONS, params=params or None))
 
-    def get_connection(self, project: str, connection_id: str) -> Flow[Connection]:
+    def get_connection(self, project: str, connection_id: str) -> Flow[ConnectionResponse]:
         """``GET /projects/{project}/connections/{connectionId}``, without credentials.
 
         :raises NotFoundError: no such connection.
@@ -396,12 +398,14 @@ class ClientCore:
         )
         return (yield from self._call("GET", path, _CONNECTION))
 
-    def generate_connection(self, project: str, body: Mapping[str, Any]) -> Flow[Connection]:
+    def generate_connection(
+        self, project: str, body: Mapping[str, Any]
+    ) -> Flow[ConnectionResponse]:
         """``POST /projects/{project}/connections:generate`` with a GenerateConnectionRequest.
 
         ``body`` holds ``groupRef``, ``consumerRef``, ``provider`` and one credential
         (``apiKey``, ``basicAuth``, ...). The response may echo the credential: store only
-        :meth:`Connection.public_fields`.
+        :meth:`ConnectionResponse.public_fields`.
 
         :returns: the created connection (the 201 body).
         :raises AmbiguousRequestError: the connection may or may not exist; list the group's

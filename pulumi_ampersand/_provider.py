@@ -257,7 +257,7 @@ class BaseProvider(ResourceProvider):
             # again could only block a deployment over an object that is not changing.
             return CheckResult(accepted, [])
         inputs, failures = self.check_inputs(props)
-        if not is_known_or_set(inputs.get("project")):
+        if not is_set_or_unknown(inputs.get("project")):
             failures.append(CheckFailure("project", self._missing_project_message()))
         return CheckResult(inputs, failures)
 
@@ -301,7 +301,7 @@ class BaseProvider(ResourceProvider):
 
     def _with_default_project(self, props: dict[str, Any]) -> dict[str, Any]:
         """``props`` with the configured project when they name none (unchanged if none is)."""
-        if is_known_or_set(props.get("project")):
+        if is_set_or_unknown(props.get("project")):
             return props
         project = self.settings.resolve_project(None)
         return props if project is None else {**props, "project": project}
@@ -378,6 +378,6 @@ def _import_answer_models() -> None:
         from .models import api, problem  # noqa: F401
 
 
-def is_known_or_set(value: Any) -> bool:
+def is_set_or_unknown(value: Any) -> bool:
     """True for a value that is set, or unknown (and so will be set)."""
     return contains_unknown(value) or bool(value)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         InstallationConfigArgs as InstallationConfigInput,
         InstallationConfigArgsDict,
     )
-    from .models.api import Installation as ApiInstallation
+    from .models.api import InstallationResponse
 
 __all__ = ["Installation", "InstallationProvider"]
 
@@ -63,11 +63,11 @@ def _canonical(config: Any) -> dict[str, Any] | None:
     return models.canonical_config(args) if args is not None and not issues else None
 
 
-def _live_config(installation: ApiInstallation) -> dict[str, Any]:
+def _live_config(installation: InstallationResponse) -> dict[str, Any]:
     return to_declared(parse_live(models.InstallationConfigArgs, installation.config.content))
 
 
-def _computed(installation: ApiInstallation) -> dict[str, Any]:
+def _computed(installation: InstallationResponse) -> dict[str, Any]:
     group = installation.group
     return {
         "integration_id": installation.integration_id,
@@ -198,7 +198,7 @@ class InstallationProvider(BaseProvider):
         return inputs, computed
 
     def _without_fills(
-        self, project: str, installation: ApiInstallation, config: Mapping[str, Any]
+        self, project: str, installation: InstallationResponse, config: Mapping[str, Any]
     ) -> Flow[dict[str, Any]]:
         """``config`` without what the server fills in: the provider, and each read object's
         fields equal to the integration's latest revision's (a program omits both)."""
@@ -227,11 +227,11 @@ class InstallationProvider(BaseProvider):
 
     def _recover_create(
         self, project: str, inputs: Mapping[str, Any], error: Exception
-    ) -> Flow[ApiInstallation]:
+    ) -> Flow[InstallationResponse]:
         """After a create whose outcome is unknown: look the group up, never install twice."""
         api = self.api()
 
-        def lookup() -> Flow[ApiInstallation | None]:
+        def lookup() -> Flow[InstallationResponse | None]:
             found = yield from api.list_installations(
                 project, inputs["integration_id"], group_ref=inputs["group_ref"]
             )
@@ -248,7 +248,7 @@ class InstallationProvider(BaseProvider):
             ) from error
         return installation
 
-    def _adopt(self, found: ApiInstallation, inputs: Mapping[str, Any]) -> Flow[CreateResult]:
+    def _adopt(self, found: InstallationResponse, inputs: Mapping[str, Any]) -> Flow[CreateResult]:
         if not self._matches(found, inputs):
             live = {
                 "config": _live_config(found),
@@ -265,7 +265,7 @@ class InstallationProvider(BaseProvider):
                 )
         return CreateResult(found.id, _outputs(inputs, _computed(found)))
 
-    def _matches(self, installation: ApiInstallation, inputs: Mapping[str, Any]) -> bool:
+    def _matches(self, installation: InstallationResponse, inputs: Mapping[str, Any]) -> bool:
         live = _live_config(installation)
         declared = inputs.get("config") or {}
         return _canonical(project_onto(live, declared)) == _canonical(declared)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         WriteArgsDict,
     )
     from .models import IntegrationArgs
-    from .models.api import Integration as ApiIntegration
+    from .models.api import IntegrationResponse
 
 __all__ = ["Integration", "IntegrationProvider"]
 
@@ -64,7 +64,7 @@ def _canonical(props: Mapping[str, Any]) -> dict[str, Any] | None:
     return models.canonical_integration(args) if args is not None and not issues else None
 
 
-def _computed(integration: ApiIntegration) -> dict[str, Any]:
+def _computed(integration: IntegrationResponse) -> dict[str, Any]:
     return {
         "project_id": integration.project_id,
         "latest_revision_id": integration.latest_revision.id,
@@ -73,7 +73,7 @@ def _computed(integration: ApiIntegration) -> dict[str, Any]:
     }
 
 
-def _live_canonical(integration: ApiIntegration) -> dict[str, Any]:
+def _live_canonical(integration: IntegrationResponse) -> dict[str, Any]:
     return models.canonical_integration(
         parse_live(models.IntegrationArgs, integration.latest_revision.content)
     )
@@ -182,7 +182,7 @@ class IntegrationProvider(BaseProvider):
 
     def _post_revision(
         self, project: str, id_: str, args: IntegrationArgs, spec_version: str
-    ) -> Flow[ApiIntegration]:
+    ) -> Flow[IntegrationResponse]:
         api = self.api()
         try:
             return (
@@ -201,11 +201,11 @@ class IntegrationProvider(BaseProvider):
 
     def _recover_create(
         self, project: str, args: IntegrationArgs, error: Exception
-    ) -> Flow[ApiIntegration]:
+    ) -> Flow[IntegrationResponse]:
         """After a create whose outcome is unknown: find it by name, never create twice."""
         api = self.api()
 
-        def lookup() -> Flow[ApiIntegration | None]:
+        def lookup() -> Flow[IntegrationResponse | None]:
             try:
                 return (yield from api.get_integration(project, args.name))
             except NotFoundError:
@@ -223,7 +223,7 @@ class IntegrationProvider(BaseProvider):
         return found
 
     def _adopt(
-        self, found: ApiIntegration, inputs: Mapping[str, Any], args: IntegrationArgs
+        self, found: IntegrationResponse, inputs: Mapping[str, Any], args: IntegrationArgs
     ) -> Flow[CreateResult]:
         project = self.project_of(inputs)
         if found.provider != args.provider:

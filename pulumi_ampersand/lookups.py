@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._api import ClientCore
     from ._flow import Flow
-    from .models.api import Installation, Integration
+    from .models.api import InstallationResponse, IntegrationResponse
 
 __all__ = ["InstallationInfo", "IntegrationInfo", "find_installations", "find_integration"]
 
@@ -31,7 +31,7 @@ class IntegrationInfo:
     update_time: str | None = None
 
     @classmethod
-    def of(cls, integration: Integration) -> IntegrationInfo:
+    def of(cls, integration: IntegrationResponse) -> IntegrationInfo:
         """The lookup result of an API integration."""
         return cls(
             id=integration.id,
@@ -61,7 +61,7 @@ class InstallationInfo:
     update_time: str | None = None
 
     @classmethod
-    def of(cls, installation: Installation) -> InstallationInfo:
+    def of(cls, installation: InstallationResponse) -> InstallationInfo:
         """The lookup result of an API installation."""
         group = installation.group
         return cls(

@@ -21,24 +21,17 @@ from pydantic import Field
 from ._base import ResponseModel
 
 __all__ = [
-    "Config",
     "ConfigResponse",
-    "Connection",
     "ConnectionResponse",
-    "Consumer",
     "ConsumerResponse",
-    "Group",
     "GroupResponse",
-    "Installation",
     "InstallationResponse",
-    "Integration",
     "IntegrationResponse",
-    "Revision",
     "RevisionResponse",
 ]
 
 
-class Group(ResponseModel):
+class GroupResponse(ResponseModel):
     """A group of users (your customer's org or workspace) that installs integrations."""
 
     group_ref: str
@@ -49,7 +42,7 @@ class Group(ResponseModel):
     update_time: str | None = None
 
 
-class Consumer(ResponseModel):
+class ConsumerResponse(ResponseModel):
     """An end user who made a connection."""
 
     consumer_ref: str
@@ -84,7 +77,7 @@ def _secret() -> Any:
     return Field(default=None, repr=False)
 
 
-class Connection(ResponseModel):
+class ConnectionResponse(ResponseModel):
     """One set of SaaS credentials of a group, as embedded in installations.
 
     Only ``id`` is required: everything else is optional and credential fields are typed
@@ -96,8 +89,8 @@ class Connection(ResponseModel):
     project_id: str | None = None
     provider: str | None = None
     provider_app: dict[str, Any] | None = None
-    group: Group | None = None
-    consumer: Consumer | None = None
+    group: GroupResponse | None = None
+    consumer: ConsumerResponse | None = None
     provider_workspace_ref: str | None = None
     """The provider workspace, e.g. the Salesforce subdomain."""
     provider_consumer_ref: str | None = None
@@ -169,7 +162,7 @@ def _public_metadata(metadata: Any) -> Iterator[tuple[str, str]]:
             yield name, info["value"]
 
 
-class Revision(ResponseModel):
+class RevisionResponse(ResponseModel):
     """One append-only version of an integration's content."""
 
     id: str
@@ -179,7 +172,7 @@ class Revision(ResponseModel):
     """The manifest ``Integration`` object, raw as sent (camelCase keys)."""
 
 
-class Integration(ResponseModel):
+class IntegrationResponse(ResponseModel):
     """A deployed integration and its latest revision."""
 
     id: str
@@ -188,10 +181,10 @@ class Integration(ResponseModel):
     provider: str
     create_time: str
     update_time: str | None = None
-    latest_revision: Revision
+    latest_revision: RevisionResponse
 
 
-class Config(ResponseModel):
+class ConfigResponse(ResponseModel):
     """The configuration an installation runs with."""
 
     id: str
@@ -203,29 +196,19 @@ class Config(ResponseModel):
     """The ``ConfigContent`` object, raw as sent (camelCase keys)."""
 
 
-class Installation(ResponseModel):
+class InstallationResponse(ResponseModel):
     """An integration installed for one group, with its connection and config."""
 
     id: str
     project_id: str
     integration_id: str
-    group: Group | None = None
+    group: GroupResponse | None = None
     health_status: str
     """``healthy`` or ``unhealthy``."""
     last_operation_status: str | None = None
     """``success``, ``failure`` or ``in_progress``."""
-    connection: Connection
+    connection: ConnectionResponse
     create_time: str
     created_by: str
     update_time: str | None = None
-    config: Config
-
-
-# The names ``pulumi_ampersand`` exports them under: they must not clash with the resources.
-ConfigResponse = Config
-ConnectionResponse = Connection
-ConsumerResponse = Consumer
-GroupResponse = Group
-InstallationResponse = Installation
-IntegrationResponse = Integration
-RevisionResponse = Revision
+    config: ConfigResponse

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, model_validator
 
-from .manifest import DefaultPeriodArgs, Known, SpecModel
+from .manifest import DefaultPeriodArgs, MaybeUnknown, SpecModel
 
 __all__ = [
     "DeletionSettingsArgs",
@@ -111,7 +111,7 @@ class InstallationBackfillArgs(SpecModel):
 
     default_period: DefaultPeriodArgs
     """The default backfill period (``days`` or ``fullHistory``, not both)."""
-    field_filters: list[Known[ReadFilterArgs]] | None = None
+    field_filters: list[MaybeUnknown[ReadFilterArgs]] | None = None
     """Filters to apply only during backfill. Multiple conditions are joined by AND. Use this
     when you want different filter behavior for backfill vs. incremental reads."""
 
@@ -134,7 +134,7 @@ class DynamicMappingsInputEntryArgs(SpecModel):
     """Optional display name of the field to show the user in the mapping UI."""
     prompt: str | None = None
     """Optional prompt to show the user in the mapping UI."""
-    mapped_values: list[Known[MappedValueArgs]] | None = None
+    mapped_values: list[MaybeUnknown[MappedValueArgs]] | None = None
     """If you would like the user to map a set of possible values, this is the list of possible
     values of the field in your application."""
     field_name: str | None = None
@@ -154,25 +154,25 @@ class InstallationReadObjectArgs(SpecModel):
     and on-demand reads will not be allowed. Default false."""
     destination: str | None = None
     """The name of the destination that the result should be sent to."""
-    selected_fields: dict[str, Known[bool]] | None = None
+    selected_fields: dict[str, MaybeUnknown[bool]] | None = None
     """This is a map of field names to booleans indicating whether they should be read. If a
     field is already included in ``selectedFieldMappings``, it does not need to be included
     here."""
-    selected_value_mappings: dict[str, Known[dict[str, Known[str]]]] | None = None
+    selected_value_mappings: dict[str, MaybeUnknown[dict[str, MaybeUnknown[str]]]] | None = None
     """This is a map of field names to their value mappings: for each field, the value
     delivered to the webhook mapped to the value coming from the provider API."""
-    dynamic_mappings_input: list[Known[DynamicMappingsInputEntryArgs]] | None = None
+    dynamic_mappings_input: list[MaybeUnknown[DynamicMappingsInputEntryArgs]] | None = None
     """An array containing all available dynamic field and value mappings for this
     installation, provided by the InstallIntegration component. The actual selected mappings
     are stored separately in the selectedFieldMappings property."""
-    selected_field_mappings: dict[str, Known[str]] | None = None
+    selected_field_mappings: dict[str, MaybeUnknown[str]] | None = None
     """This is a map of mapToNames to field names. (A mapTo name is the name the builder wants
     to map a field to when it lands in their destination.)"""
     selected_fields_auto: Literal["all"] | None = None
     """If selectedFieldsAuto is set to all, all fields will be read."""
     backfill: InstallationBackfillArgs | None = None
     """The backfill of the first read."""
-    field_filters: list[Known[ReadFilterArgs]] | None = None
+    field_filters: list[MaybeUnknown[ReadFilterArgs]] | None = None
     """Filters to apply when reading records during incremental reads and backfill. Multiple
     conditions are joined by AND. Each field can only have one condition."""
 
@@ -180,7 +180,7 @@ class InstallationReadObjectArgs(SpecModel):
 class InstallationReadArgs(_ObjectMap):
     """``ReadConfig``: the read settings, keyed by object name."""
 
-    objects: dict[str, Known[InstallationReadObjectArgs]]
+    objects: dict[str, MaybeUnknown[InstallationReadObjectArgs]]
     """This is a map of object names to their configuration."""
 
 
@@ -234,17 +234,17 @@ class InstallationWriteObjectArgs(SpecModel):
     """The name of the object to write to (equal to its key; filled from it if omitted)."""
     deletion_settings: DeletionSettingsArgs | None = None
     """Whether deletion is enabled for this object."""
-    selected_value_defaults: dict[str, Known[SelectedValueDefaultArgs]] | None = None
+    selected_value_defaults: dict[str, MaybeUnknown[SelectedValueDefaultArgs]] | None = None
     """Deprecated. This is a map of field names to default values. These values will be used
     when writing to the object."""
-    selected_field_settings: dict[str, Known[FieldSettingArgs]] | None = None
+    selected_field_settings: dict[str, MaybeUnknown[FieldSettingArgs]] | None = None
     """This is a map of field names to their settings."""
 
 
 class InstallationWriteArgs(_ObjectMap):
     """``WriteConfig``: the write settings, keyed by object name."""
 
-    objects: dict[str, Known[InstallationWriteObjectArgs]] | None = None
+    objects: dict[str, MaybeUnknown[InstallationWriteObjectArgs]] | None = None
     """This is a map of object names to their configuration."""
 
 
@@ -262,7 +262,7 @@ class InstallationUpdateEventArgs(SpecModel):
     """Conditions to enable update events."""
     watch_fields_auto: Literal["all"] | None = None
     """Whether to watch all fields automatically."""
-    required_watch_fields: list[Known[str]] | None = None
+    required_watch_fields: list[MaybeUnknown[str]] | None = None
     """The fields that should be watched (top-level names only)."""
 
 
@@ -307,7 +307,7 @@ class InstallationSubscribeObjectArgs(SpecModel):
     """Update events."""
     delete_event: InstallationDeleteEventArgs | None = None
     """Delete events."""
-    other_events: list[Known[str]] | None = None
+    other_events: list[MaybeUnknown[str]] | None = None
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
     provider_options: SubscribeProviderOptionsArgs | None = None
     """Subscribe options that only apply to certain providers."""
@@ -316,7 +316,7 @@ class InstallationSubscribeObjectArgs(SpecModel):
 class InstallationSubscribeArgs(_ObjectMap):
     """``SubscribeConfig``: the subscribe settings, keyed by object name."""
 
-    objects: dict[str, Known[InstallationSubscribeObjectArgs]]
+    objects: dict[str, MaybeUnknown[InstallationSubscribeObjectArgs]]
     """This is a map of object names to their configuration."""
 
 

@@ -49,8 +49,8 @@ __all__ = [
     "FieldDeletedEventArgs",
     "FieldMappingArgs",
     "IntegrationArgs",
-    "Known",
     "ManifestArgs",
+    "MaybeUnknown",
     "ProxyArgs",
     "ReadArgs",
     "ReadObjectArgs",
@@ -76,7 +76,9 @@ def _dump_unknown_as_is(value: Any, handler: SerializerFunctionWrapHandler) -> A
     return value if is_unknown(value) else handler(value)
 
 
-Known = Annotated[T, WrapValidator(_let_unknown_through), WrapSerializer(_dump_unknown_as_is)]
+MaybeUnknown = Annotated[
+    T, WrapValidator(_let_unknown_through), WrapSerializer(_dump_unknown_as_is)
+]
 """An element of a list or map that may also be unknown during a preview.
 
 ``InputModel`` lets an unknown through for a whole field; this does the same for one list item
@@ -197,9 +199,9 @@ class ReadObjectArgs(SpecModel):
     """An object name to map to."""
     map_to_display_name: str | None = None
     """A display name to map to."""
-    required_fields: list[Known[FieldArgs]] | None = None
+    required_fields: list[MaybeUnknown[FieldArgs]] | None = None
     """Fields that are always read."""
-    optional_fields: list[Known[FieldArgs]] | None = None
+    optional_fields: list[MaybeUnknown[FieldArgs]] | None = None
     """Fields the customer may choose to read."""
     optional_fields_auto: Literal["all"] | None = None
     """If ``all``, every field of the object is offered as an optional field."""
@@ -215,7 +217,7 @@ class ReadObjectArgs(SpecModel):
 class ReadArgs(SpecModel):
     """``IntegrationRead``: the read action."""
 
-    objects: list[Known[ReadObjectArgs]] | None = None
+    objects: list[MaybeUnknown[ReadObjectArgs]] | None = None
     """The objects to read (at least one; each objectName once)."""
 
 
@@ -241,7 +243,7 @@ class WriteObjectArgs(SpecModel):
 class WriteArgs(SpecModel):
     """``IntegrationWrite``: the write action."""
 
-    objects: list[Known[WriteObjectArgs]] | None = None
+    objects: list[MaybeUnknown[WriteObjectArgs]] | None = None
     """The objects to write (at least one; each objectName once)."""
 
 
@@ -273,7 +275,7 @@ class UpdateEventArgs(SpecModel):
     integration will watch only the fields that are selected by the user. If
     ``inheritFieldsAndMapping`` is true for Subscribe action, the integration will watch the
     selected fields from read action that are selected by the user."""
-    required_watch_fields: list[Known[str]] | None = None
+    required_watch_fields: list[MaybeUnknown[str]] | None = None
     """The fields that are required to be watched for updates (top-level names only)."""
 
 
@@ -311,14 +313,14 @@ class SubscribeObjectArgs(SpecModel):
     """Delete events."""
     association_change_event: AssociationChangeEventArgs | None = None
     """Association change events."""
-    other_events: list[Known[str]] | None = None
+    other_events: list[MaybeUnknown[str]] | None = None
     """Non-standard events that the integration will subscribe to, e.g. ``object.merged``."""
 
 
 class SubscribeArgs(SpecModel):
     """``IntegrationSubscribe``: the subscribe action (requires a read action)."""
 
-    objects: list[Known[SubscribeObjectArgs]] | None = None
+    objects: list[MaybeUnknown[SubscribeObjectArgs]] | None = None
     """The objects to subscribe to (at least one; each objectName once)."""
 
 
@@ -406,5 +408,5 @@ class ManifestArgs(SpecModel):
 
     spec_version: str
     """The version of the manifest spec that this file conforms to (only ``1.0.0``)."""
-    integrations: list[Known[IntegrationArgs]]
+    integrations: list[MaybeUnknown[IntegrationArgs]]
     """The integrations (each name once)."""

@@ -12,7 +12,11 @@ import pytest
 import pulumi_ampersand
 from pulumi_ampersand._client import AmpersandClient, escape_mask_segment
 from pulumi_ampersand._errors import AmbiguousRequestError, ConfigurationError, NotFoundError
-from pulumi_ampersand.models.api import Connection, Installation, Integration
+from pulumi_ampersand.models.api import (
+    ConnectionResponse,
+    InstallationResponse,
+    IntegrationResponse,
+)
 
 from ..fresh_process import run_fresh
 from .support import CONNECTION, FAKE_KEY, INSTALLATION, INTEGRATION, Api, body_of, problem
@@ -23,9 +27,9 @@ INST = f"{INT}/installations/{INSTALLATION['id']}"
 
 MakeClient = Callable[..., AmpersandClient]
 MODEL_OF = {
-    INTEGRATION["id"]: Integration,
-    INSTALLATION["id"]: Installation,
-    CONNECTION["id"]: Connection,
+    INTEGRATION["id"]: IntegrationResponse,
+    INSTALLATION["id"]: InstallationResponse,
+    CONNECTION["id"]: ConnectionResponse,
 }
 
 # (call, method, raw path with query, JSON body or None, answer status, answer body)
@@ -257,7 +261,7 @@ client = AmpersandClient("k", transport=httpx.MockTransport(answer))
 installation = client.get_installation("p", "i", "x")
 print(json.dumps([seen, type(installation).__name__, installation.group.group_ref]))
 """
-    assert run_fresh(script, INSTALLATION) == [[False], "Installation", "org_12345"]
+    assert run_fresh(script, INSTALLATION) == [[False], "InstallationResponse", "org_12345"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pulumi_ampersand.models.api import Connection, Installation
+from pulumi_ampersand.models.api import ConnectionResponse, InstallationResponse
 from pulumi_ampersand.models.problem import ApiProblem, InputValidationProblem
 
 from .support import CONNECTION, INSTALLATION
@@ -64,7 +64,7 @@ CONNECTION_WITH_CREDENTIALS: dict[str, Any] = {
 
 
 def test_public_fields_is_an_allow_list_without_credentials() -> None:
-    connection = Connection.model_validate(CONNECTION_WITH_CREDENTIALS)
+    connection = ConnectionResponse.model_validate(CONNECTION_WITH_CREDENTIALS)
 
     fields = connection.public_fields()
 
@@ -91,7 +91,7 @@ def test_public_fields_is_an_allow_list_without_credentials() -> None:
 
 
 def test_credentials_parse_but_stay_out_of_repr() -> None:
-    installation = Installation.model_validate(
+    installation = InstallationResponse.model_validate(
         {**INSTALLATION, "connection": CONNECTION_WITH_CREDENTIALS}
     )
     assert installation.connection.api_key == SECRETS[2]  # parsed: nothing the server sends fails
@@ -102,7 +102,9 @@ def test_credentials_parse_but_stay_out_of_repr() -> None:
 
 
 def test_minimal_connection_parses_and_shows_only_what_was_sent() -> None:
-    connection = Connection.model_validate({"id": "c-1", "status": "created", "group": None})
+    connection = ConnectionResponse.model_validate(
+        {"id": "c-1", "status": "created", "group": None}
+    )
     assert connection.public_fields() == {"id": "c-1", "status": "created"}
 
 
@@ -135,9 +137,9 @@ def test_spec_installation_and_connection_examples_parse() -> None:
     connections = _examples(api, "#/components/schemas/Connection")
     assert installations and connections
     for example in installations:
-        Installation.model_validate(example)
+        InstallationResponse.model_validate(example)
     for example in connections:
-        assert Connection.model_validate(example).public_fields()["id"] == example["id"]
+        assert ConnectionResponse.model_validate(example).public_fields()["id"] == example["id"]
 
 
 @pytest.mark.skipif(not SPEC.is_dir(), reason="shared/ampersand-openapi is not checked out")

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pulumi_ampersand.models import (
     InstallationConfigArgs, check_installation_config, check_integration)
-from pulumi_ampersand.models.api import Installation
+from pulumi_ampersand.models.api import InstallationResponse
 
 assert not InstallationConfigArgs.__pydantic_complete__, "built at import: defer_build is off"
 barrier = threading.Barrier(8)
@@ -38,7 +38,7 @@ def first_use(_: int) -> list[object]:
     barrier.wait()
     args, issues = check_installation_config(config)
     checked, integration_issues = check_integration(integration)
-    parsed = Installation.model_validate(installation)
+    parsed = InstallationResponse.model_validate(installation)
     return [args.read.objects["account"].schedule, [i.message for i in issues],
             checked.read.objects[0].destination, [i.message for i in integration_issues],
             parsed.config.revision_id]
