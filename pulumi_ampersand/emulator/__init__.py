@@ -38,7 +38,7 @@ Test controls, under ``/_emulator`` (JSON in and out, no key, not journaled, no 
   ``POST /projects/{p}/integrations/{i}/revisions``.
 * ``GET|POST|DELETE /_emulator/faults`` and ``DELETE /_emulator/faults/{id}``: fault rules
   (``FaultRule``: method, path regex, route, status, retry_after, retry_after_in_body,
-  detail, latency_ms, drop "before"/"after", probability + seed, count, every);
+  detail, latency_ms, drop "before"/"after", probability + random_seed, count, every);
   ``GET|POST /_emulator/latency`` ``{"ms": N}``: delay added to every API call.
 * ``GET /_emulator/secrets``: ``{"secrets": [...]}``, every credential string issued or stored
   (OAuth tokens, connection API keys, passwords, client secrets) and every API key it accepted.

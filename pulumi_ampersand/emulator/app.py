@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from .errors import InputValidationError, Issue, NotFoundError, ProblemError
+from .errors import ProblemError, ProblemInputValidation, ProblemIssue, ProblemNotFound
 from .faults import FaultRule, Faults
 from .journal import Journal
 from .state import Backend
@@ -83,7 +83,7 @@ class Call:
         if value.lower() in ("true", "1"):
             return True
         detail = f"Query parameter {name} must be true or false."
-        raise InputValidationError(detail, [Issue(name, detail, "query")], status=400)
+        raise ProblemInputValidation(detail, [ProblemIssue(name, detail, "query")], status=400)
 
 
 Handler = Callable[[Call], Any]
@@ -313,7 +313,7 @@ class EmulatorApp:
             return self._api_call(request, path[len(API_PREFIX) :])
         if path.startswith(ADMIN_PREFIX + "/"):
             return self._admin_call(request, path[len(ADMIN_PREFIX) :])
-        return self._problem(NotFoundError(f"No route {path}: the API is under {API_PREFIX}."))
+        return self._problem(ProblemNotFound(f"No route {path}: the API is under {API_PREFIX}."))
 
     @property
     def api_keys(self) -> frozenset[str] | None:
@@ -430,7 +430,7 @@ class EmulatorApp:
             if auth:
                 self._authenticate(request)
             if route is None:
-                raise NotFoundError(f"No route {request.method} {path}.")
+                raise ProblemNotFound(f"No route {request.method} {path}.")
             call = Call(params, query, _parse_body(request.body))
             for name in route.flags:
                 call.flag(name)
@@ -480,7 +480,7 @@ def _parse_body(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         detail = f"The request body is not valid JSON: {exc}."
-        raise InputValidationError(detail, [Issue("", detail)], status=400) from exc
+        raise ProblemInputValidation(detail, [ProblemIssue("", detail)], status=400) from exc
 
 
 def _journal_body(raw: bytes) -> Any:
@@ -499,8 +499,8 @@ def _empty(_: Any) -> None:
 
 def _object(body: Any) -> Mapping[str, Any]:
     if not isinstance(body, Mapping):
-        raise InputValidationError(
-            "Expected a JSON object.", [Issue("", "Expected a JSON object.")], status=400
+        raise ProblemInputValidation(
+            "Expected a JSON object.", [ProblemIssue("", "Expected a JSON object.")], status=400
         )
     return body
 
@@ -513,7 +513,7 @@ def _add_faults(faults: Faults, body: Any) -> Any:
 
 def _remove_fault(faults: Faults, rule_id: str) -> None:
     if not faults.remove(rule_id):
-        raise NotFoundError(f"No fault rule {rule_id!r}.")
+        raise ProblemNotFound(f"No fault rule {rule_id!r}.")
 
 
 def _api_keys(body: Any) -> list[str] | None:

@@ -3,10 +3,12 @@
 ::
 
     ProblemError                 ApiProblem, any status
-    ├── UnauthorizedError        401
-    ├── NotFoundError            404
-    ├── ConflictError            409
-    └── InputValidationError     400 or 422, InputValidationProblem with ``issues[]``
+    ├── ProblemNotFound          404
+    ├── ProblemConflict          409
+    └── ProblemInputValidation   400 or 422, InputValidationProblem with ``issues[]``
+
+The names start with ``Problem`` so that they never shadow the client's errors
+(``NotFoundError``, ``ConflictError``, ``Issue``) in a module or a test that uses both.
 
 The body follows ``ApiProblem`` of the shared ``problem.yaml``: ``type``, ``title``,
 ``status``, ``detail``, ``subsystem`` ("api"), ``time``, ``requestId``, ``retryable``, and
@@ -21,12 +23,11 @@ from http import HTTPStatus
 from typing import Any, Literal
 
 __all__ = [
-    "ConflictError",
-    "InputValidationError",
-    "Issue",
-    "NotFoundError",
+    "ProblemConflict",
     "ProblemError",
-    "UnauthorizedError",
+    "ProblemInputValidation",
+    "ProblemIssue",
+    "ProblemNotFound",
     "format_time",
     "problem_body",
 ]
@@ -40,7 +41,7 @@ def format_time(moment: datetime) -> str:
 
 
 @dataclass(frozen=True)
-class Issue:
+class ProblemIssue:
     """One invalid input: where it is (``name`` is a path like ``updateMask[1]``) and why."""
 
     name: str
@@ -92,31 +93,30 @@ class ProblemError(Exception):
         )
 
 
-class UnauthorizedError(ProblemError):
-    """The API key is missing or not accepted."""
-
-    status = 401
-
-
-class NotFoundError(ProblemError):
+class ProblemNotFound(ProblemError):
     """The addressed object does not exist."""
 
     status = 404
 
 
-class ConflictError(ProblemError):
+class ProblemConflict(ProblemError):
     """The request conflicts with an existing object."""
 
     status = 409
 
 
-class InputValidationError(ProblemError):
+class ProblemInputValidation(ProblemError):
     """The input is invalid; ``issues`` say where (400 for malformed requests, 422 otherwise)."""
 
     status = 422
 
     def __init__(
-        self, detail: str, issues: list[Issue], *, status: int = 422, remedy: str | None = None
+        self,
+        detail: str,
+        issues: list[ProblemIssue],
+        *,
+        status: int = 422,
+        remedy: str | None = None,
     ) -> None:
         super().__init__(detail, status=status, remedy=remedy)
         self.issues = issues

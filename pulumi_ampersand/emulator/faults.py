@@ -2,7 +2,7 @@
 
 A rule matches on ``method`` and a ``path`` regex (searched in the path under ``/v1``) or an
 exact ``route`` template, then fires subject to ``every`` (every Nth match), ``probability``
-(its own ``random.Random(seed)``) and ``count`` (at most that many times). The first rule
+(its own ``random.Random(random_seed)``) and ``count`` (at most that many times). The first rule
 that fires wins. Its effects, in order: ``latency_ms`` (sleep), then either ``drop``
 (``"before"``: close the connection without running the operation; ``"after"``: run and
 commit it, then close the connection) or ``status`` (answer a problem instead of running the
@@ -48,8 +48,8 @@ class FaultRule:
     drop: Drop | None = None
     """Close the connection without a response, ``"before"`` or ``"after"`` the operation."""
     probability: float = 1.0
-    """Chance to fire on an eligible request, drawn from ``random.Random(seed)``."""
-    seed: int | None = None
+    """Chance to fire on an eligible request, drawn from ``random.Random(random_seed)``."""
+    random_seed: int | None = None
     count: int | None = None
     """Fire at most this many times."""
     every: int | None = None
@@ -63,7 +63,7 @@ class FaultRule:
     _rng: random.Random = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
+        self._rng = random.Random(self.random_seed)
         if self.drop not in (None, "before", "after"):
             raise ValueError(f"drop must be 'before' or 'after', not {self.drop!r}")
         if self.status is not None and not 400 <= self.status <= 599:

@@ -100,7 +100,9 @@ class EmulatorServer:
         self.backend = (
             backend
             if backend is not None
-            else Backend(seed=random_seed, state_file=state_file, auto_connections=auto_connections)
+            else Backend(
+                random_seed=random_seed, state_file=state_file, auto_connections=auto_connections
+            )
         )
         self.faults = Faults()
         self.journal = Journal()

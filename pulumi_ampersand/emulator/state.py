@@ -30,17 +30,17 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 import yaml
 
 from ..models.check import check_integration, check_manifest
+from ..models.shapes import SPEC_VERSION
 from .errors import (
-    ConflictError,
-    InputValidationError,
-    Issue,
-    NotFoundError,
+    ProblemConflict,
+    ProblemInputValidation,
+    ProblemIssue,
+    ProblemNotFound,
     format_time,
 )
 
 __all__ = ["Backend"]
 
-SPEC_VERSION = "1.0.0"
 DEFAULT_CREATED_BY = "api:create-installation"
 UI_CREATED_BY = "builder:emulator-ui"
 ACTIONS = ("read", "write", "subscribe")
@@ -218,8 +218,8 @@ class Backend:
     """In-memory Ampersand state with the API's semantics.
 
     Args:
-        seed: makes ids (``random.Random(seed)`` UUIDs), tokens and times deterministic; times
-            then start at 2025-01-01T00:00:00Z and advance one second per use.
+        random_seed: makes ids (``random.Random(random_seed)`` UUIDs), tokens and times
+            deterministic; times then start at 2025-01-01T00:00:00Z and advance one second per use.
         state_file: JSON file loaded at start (when it exists) and rewritten after each
             mutation, so the emulator survives restarts.
         auto_connections: when an installation is created for a group without a connection of
@@ -228,7 +228,7 @@ class Backend:
 
     Example::
 
-        backend = Backend(seed=1)
+        backend = Backend(random_seed=1)
         backend.generate_connection("demo", {"groupRef": "acme", "consumerRef": "u1",
                                              "provider": "salesforce", "apiKey": "k"})
     """
@@ -236,17 +236,17 @@ class Backend:
     def __init__(
         self,
         *,
-        seed: int | None = None,
+        random_seed: int | None = None,
         state_file: str | os.PathLike[str] | None = None,
         auto_connections: bool = False,
     ) -> None:
         self._lock = threading.RLock()
-        self._seed = seed
+        self._seed = random_seed
         self._state_file = Path(state_file) if state_file is not None else None
         self.auto_connections = auto_connections
         self._projects: dict[str, Project] = {}
         self._issued_secrets: list[str] = []
-        self._rng = random.Random(seed)
+        self._rng = random.Random(random_seed)
         self._ticks = 0
         if self._state_file is not None and self._state_file.exists():
             self._load(self._state_file)
@@ -360,7 +360,7 @@ class Backend:
             if project.name == name:
                 return project
         if not PROJECT_NAME.match(id_or_name):
-            raise NotFoundError(f"Project {id_or_name!r} not found.")
+            raise ProblemNotFound(f"Project {id_or_name!r} not found.")
         project = Project(
             id=str(uuid.uuid5(PROJECT_NAMESPACE, name)), name=name, create_time=self._timestamp()
         )
@@ -374,32 +374,38 @@ class Backend:
         """createIntegration: a new integration with its first revision (answered 201, empty)."""
         project = self._project(project_ref)
         body = _body(body)
-        issues: list[Issue] = []
+        issues: list[ProblemIssue] = []
         name = _string_field(body, "name", "name", issues)
         provider = _string_field(body, "provider", "provider", issues)
         revision = body.get("latestRevision")
         content: JsonObject = {}
         if not isinstance(revision, Mapping):
             issues.append(
-                Issue("latestRevision", "Required: an object with specVersion and content.")
+                ProblemIssue("latestRevision", "Required: an object with specVersion and content.")
             )
         else:
             if revision.get("specVersion") != SPEC_VERSION:
-                issues.append(Issue("latestRevision.specVersion", f"Must be {SPEC_VERSION!r}."))
+                issues.append(
+                    ProblemIssue("latestRevision.specVersion", f"Must be {SPEC_VERSION!r}.")
+                )
             if not isinstance(revision.get("content"), Mapping):
-                issues.append(Issue("latestRevision.content", "Required: the integration object."))
+                issues.append(
+                    ProblemIssue("latestRevision.content", "Required: the integration object.")
+                )
             else:
                 content = copy.deepcopy(dict(revision["content"]))
                 for key, value in (("name", name), ("provider", provider)):
                     if value is not None and content.setdefault(key, value) != value:
                         issues.append(
-                            Issue(f"latestRevision.content.{key}", f"Must equal {key} {value!r}.")
+                            ProblemIssue(
+                                f"latestRevision.content.{key}", f"Must equal {key} {value!r}."
+                            )
                         )
                 issues += _validate_revision_content(content, "latestRevision.content")
         if issues or name is None or provider is None:
-            raise InputValidationError("The integration is invalid.", issues)
+            raise ProblemInputValidation("The integration is invalid.", issues)
         if self._find_integration(project, name) is not None:
-            raise ConflictError(
+            raise ProblemConflict(
                 f"An integration named {name!r} already exists in project {project.name!r}.",
                 remedy="Update it with a new revision, or delete it first.",
             )
@@ -438,14 +444,14 @@ class Backend:
         entries = manifest.get("integrations")
         issues = _validate_manifest(manifest)
         if isinstance(entries, list) and not entries:
-            issues.append(Issue("integrations", "List at least one integration."))
+            issues.append(ProblemIssue("integrations", "List at least one integration."))
         if not issues and isinstance(entries, list):
             for index, entry in enumerate(entries):
                 existing = self._find_integration(project, entry["name"])
                 if existing is not None and existing.provider != entry["provider"]:
                     issues.append(_provider_change(f"integrations[{index}].provider", existing))
         if issues or not isinstance(entries, list):
-            raise InputValidationError("The manifest in sourceYaml is invalid.", issues)
+            raise ProblemInputValidation("The manifest in sourceYaml is invalid.", issues)
         result = []
         for entry in entries:
             content = copy.deepcopy(dict(entry))
@@ -471,11 +477,11 @@ class Backend:
         entries = manifest.get("integrations")
         issues = _validate_manifest(manifest)
         if isinstance(entries, list) and len(entries) != 1:
-            issues.append(Issue("integrations", "List exactly one integration: this one."))
+            issues.append(ProblemIssue("integrations", "List exactly one integration: this one."))
         elif isinstance(entries, list) and isinstance(entries[0], Mapping):
             if entries[0].get("name") != integration.name:
                 issues.append(
-                    Issue(
+                    ProblemIssue(
                         "integrations[0].name",
                         f"Must be this integration's name {integration.name!r}.",
                     )
@@ -483,7 +489,7 @@ class Backend:
             if entries[0].get("provider") != integration.provider:
                 issues.append(_provider_change("integrations[0].provider", integration))
         if issues or not isinstance(entries, list):
-            raise InputValidationError("The manifest in sourceYaml is invalid.", issues)
+            raise ProblemInputValidation("The manifest in sourceYaml is invalid.", issues)
         content = copy.deepcopy(dict(entries[0]))
         self._append_revision(project, integration, content, destructive=destructive)
         return self._integration_wire(project, integration)
@@ -531,7 +537,7 @@ class Backend:
     def _integration(self, project: Project, ref: str) -> Integration:
         integration = self._find_integration(project, ref)
         if integration is None:
-            raise NotFoundError(f"Integration {ref!r} not found in project {project.name!r}.")
+            raise ProblemNotFound(f"Integration {ref!r} not found in project {project.name!r}.")
         return integration
 
     # --- installations ---
@@ -576,31 +582,35 @@ class Backend:
         project = self._project(project_ref)
         integration = self._integration(project, integration_ref)
         body = _body(body)
-        issues: list[Issue] = []
+        issues: list[ProblemIssue] = []
         group_ref = _string_field(body, "groupRef", "groupRef", issues)
         connection_id = _string_field(body, "connectionId", "connectionId", issues, required=False)
         config = body.get("config")
         created_by: str | None = None
         if not isinstance(config, Mapping):
-            issues.append(Issue("config", "Required: an object with content."))
+            issues.append(ProblemIssue("config", "Required: an object with content."))
         else:
             created_by = _string_field(
                 config, "createdBy", "config.createdBy", issues, required=False
             )
             if not isinstance(config.get("content"), Mapping):
-                issues.append(Issue("config.content", "Required: the installation config content."))
+                issues.append(
+                    ProblemIssue("config.content", "Required: the installation config content.")
+                )
         if issues or group_ref is None or not isinstance(config, Mapping):
-            raise InputValidationError("The installation request is malformed.", issues, status=400)
+            raise ProblemInputValidation(
+                "The installation request is malformed.", issues, status=400
+            )
         content = copy.deepcopy(dict(config["content"]))
         revision = integration.latest
         issues = _content_issues(content, integration, revision)
         if issues:
-            raise InputValidationError("The installation config is invalid.", issues)
+            raise ProblemInputValidation("The installation config is invalid.", issues)
         if any(
             i.integration_id == integration.id and i.group_ref == group_ref
             for i in project.installations.values()
         ):
-            raise ConflictError(
+            raise ProblemConflict(
                 f"Group {group_ref!r} already has an installation of integration "
                 f"{integration.name!r}.",
                 remedy="Update the existing installation instead, or delete it first.",
@@ -633,19 +643,21 @@ class Backend:
         body = _body(body)
         masks = body.get("updateMask")
         patch = body.get("installation")
-        issues: list[Issue] = []
+        issues: list[ProblemIssue] = []
         if not isinstance(masks, list) or not masks:
-            issues.append(Issue("updateMask", "Required: a non-empty list of field paths."))
+            issues.append(ProblemIssue("updateMask", "Required: a non-empty list of field paths."))
         if not isinstance(patch, Mapping):
-            issues.append(Issue("installation", "Required: an object with the masked values."))
+            issues.append(
+                ProblemIssue("installation", "Required: an object with the masked values.")
+            )
         if issues or not isinstance(masks, list) or not isinstance(patch, Mapping):
-            raise InputValidationError("The update request is malformed.", issues, status=400)
+            raise ProblemInputValidation("The update request is malformed.", issues, status=400)
         changes: list[tuple[int, list[str], Any]] = []
         for index, mask in enumerate(masks):
             segments = parse_mask(mask) if isinstance(mask, str) else None
             if segments is None or not _mask_allowed(segments):
                 issues.append(
-                    Issue(
+                    ProblemIssue(
                         f"updateMask[{index}]",
                         f"Unsupported update mask {mask!r}. Allowed: {', '.join(ALLOWED_MASKS)}.",
                     )
@@ -654,7 +666,7 @@ class Backend:
             value = _lookup(patch, segments)
             if value is None:
                 issues.append(
-                    Issue(
+                    ProblemIssue(
                         f"updateMask[{index}]",
                         f"No value for {mask!r} in installation: every masked path needs one.",
                     )
@@ -662,7 +674,7 @@ class Backend:
                 continue
             changes.append((index, segments, value))
         if issues:
-            raise InputValidationError("The update mask is invalid.", issues, status=400)
+            raise ProblemInputValidation("The update mask is invalid.", issues, status=400)
 
         content = copy.deepcopy(installation.config.content)
         created_by = installation.config.created_by
@@ -684,7 +696,7 @@ class Backend:
         for index, segments, value in changes:
             issues += _masked_value_issues(segments, value, integration, revision, index)
         if issues:
-            raise InputValidationError("The installation config is invalid.", issues)
+            raise ProblemInputValidation("The installation config is invalid.", issues)
         if connection is not None:
             installation.connection_id = connection.id
         _fill_read_objects(content, revision)
@@ -725,7 +737,7 @@ class Backend:
         integration = self._integration(project, integration_ref)
         installation = project.installations.get(installation_id)
         if installation is None or installation.integration_id != integration.id:
-            raise NotFoundError(
+            raise ProblemNotFound(
                 f"Installation {installation_id!r} of integration {integration.name!r} not found."
             )
         return installation
@@ -750,7 +762,7 @@ class Backend:
                 )
             else:
                 return connection
-            raise InputValidationError(problem, [Issue("connectionId", problem)])
+            raise ProblemInputValidation(problem, [ProblemIssue("connectionId", problem)])
         candidates = [
             c
             for c in project.connections.values()
@@ -764,9 +776,9 @@ class Backend:
             f"Group {group_ref!r} has no {integration.provider} connection, so the installation "
             "has nothing to read or write with."
         )
-        raise InputValidationError(
+        raise ProblemInputValidation(
             detail,
-            [Issue("groupRef", detail)],
+            [ProblemIssue("groupRef", detail)],
             remedy="Create a connection for the group first (connections:generate, or the "
             "customer's OAuth consent), or pass connectionId.",
         )
@@ -778,7 +790,7 @@ class Backend:
         """generateConnection: store credentials for a group; groups and consumers appear."""
         project = self._project(project_ref)
         body = _body(body)
-        issues: list[Issue] = []
+        issues: list[ProblemIssue] = []
         group_ref = _string_field(body, "groupRef", "groupRef", issues)
         consumer_ref = _string_field(body, "consumerRef", "consumerRef", issues)
         provider = _string_field(body, "provider", "provider", issues)
@@ -787,15 +799,17 @@ class Backend:
         kinds = [kind for kind in AUTH_SCHEMES if body.get(kind) is not None]
         if len(kinds) != 1:
             issues.append(
-                Issue("", f"Provide exactly one of {', '.join(AUTH_SCHEMES)}; got {len(kinds)}.")
+                ProblemIssue(
+                    "", f"Provide exactly one of {', '.join(AUTH_SCHEMES)}; got {len(kinds)}."
+                )
             )
         if issues or group_ref is None or consumer_ref is None or provider is None:
-            raise InputValidationError("The connection request is malformed.", issues, status=400)
+            raise ProblemInputValidation("The connection request is malformed.", issues, status=400)
         kind = kinds[0]
         credential = copy.deepcopy(body[kind])
         issues = _credential_issues(kind, credential)
         if issues:
-            raise InputValidationError("The credentials are invalid.", issues)
+            raise ProblemInputValidation("The credentials are invalid.", issues)
         connection = self._new_connection(
             project,
             provider,
@@ -853,7 +867,7 @@ class Backend:
         connection = self._connection(project, connection_id)
         users = [i.id for i in project.installations.values() if i.connection_id == connection.id]
         if users:
-            raise ConflictError(
+            raise ProblemConflict(
                 f"Connection {connection_id!r} is used by installation(s) {', '.join(users)}.",
                 remedy="Delete those installations first (which deletes the connection too).",
             )
@@ -862,7 +876,7 @@ class Backend:
     def _connection(self, project: Project, connection_id: str) -> Connection:
         connection = project.connections.get(connection_id)
         if connection is None:
-            raise NotFoundError(
+            raise ProblemNotFound(
                 f"Connection {connection_id!r} not found in project {project.name!r}."
             )
         return connection
@@ -962,7 +976,7 @@ class Backend:
         content = copy.deepcopy(installation.config.content)
         objects = _action_objects(content, action) if action in ACTIONS else {}
         if object_name not in objects:
-            raise NotFoundError(
+            raise ProblemNotFound(
                 f"Installation {installation_id!r} has no {action} object {object_name!r}."
             )
         del objects[object_name]
@@ -1143,20 +1157,24 @@ def _assign(document: JsonObject, segments: list[str], value: Any) -> None:
 
 def _masked_value_issues(
     segments: list[str], value: Any, integration: Integration, revision: Revision, index: int
-) -> list[Issue]:
+) -> list[ProblemIssue]:
     """422 issues for one masked value of a PATCH, checked against the latest revision."""
     if segments[:2] != ["config", "content"]:
         return []
     if segments[2] == "proxy":
         if not isinstance(value, bool):
-            return [Issue("installation.config.content.proxy.enabled", "Must be true or false.")]
+            return [
+                ProblemIssue("installation.config.content.proxy.enabled", "Must be true or false.")
+            ]
         return []
     action = segments[2]
     prefix = f"installation.config.content.{action}.objects"
     if len(segments) == 5:
         return _object_issues(action, segments[4], value, revision, _key_path(prefix, segments[4]))
     if not isinstance(value, Mapping):
-        return [Issue(prefix, f"updateMask[{index}] needs a map of object names to objects.")]
+        return [
+            ProblemIssue(prefix, f"updateMask[{index}] needs a map of object names to objects.")
+        ]
     return [
         issue
         for name, obj in value.items()
@@ -1167,15 +1185,15 @@ def _masked_value_issues(
 # --- validation -----------------------------------------------------------------------------
 
 
-def _validate_revision_content(content: Mapping[str, Any], prefix: str) -> list[Issue]:
+def _validate_revision_content(content: Mapping[str, Any], prefix: str) -> list[ProblemIssue]:
     """Issues in revision content (a manifest ``Integration``), at paths under ``prefix``."""
     _, found = check_integration(content, style="wire")
-    return [Issue(_join(prefix, issue.path), issue.message) for issue in found]
+    return [ProblemIssue(_join(prefix, issue.path), issue.message) for issue in found]
 
 
-def _validate_manifest(manifest: Mapping[str, Any]) -> list[Issue]:
+def _validate_manifest(manifest: Mapping[str, Any]) -> list[ProblemIssue]:
     _, found = check_manifest(manifest, style="wire")
-    return [Issue(issue.path or "sourceYaml", issue.message) for issue in found]
+    return [ProblemIssue(issue.path or "sourceYaml", issue.message) for issue in found]
 
 
 def _source_manifest(body: Any) -> Mapping[str, Any]:
@@ -1184,38 +1202,38 @@ def _source_manifest(body: Any) -> Mapping[str, Any]:
     has_yaml, has_zip = body.get("sourceYaml") is not None, body.get("sourceZipUrl") is not None
     if has_yaml == has_zip:
         detail = "Provide exactly one of sourceYaml or sourceZipUrl."
-        raise InputValidationError(detail, [Issue("sourceYaml", detail)])
+        raise ProblemInputValidation(detail, [ProblemIssue("sourceYaml", detail)])
     if has_zip:
         detail = "The emulator cannot download zip archives; send sourceYaml instead."
-        raise InputValidationError(detail, [Issue("sourceZipUrl", detail)])
+        raise ProblemInputValidation(detail, [ProblemIssue("sourceZipUrl", detail)])
     source = body["sourceYaml"]
     try:
         manifest = yaml.safe_load(source) if isinstance(source, str) else None
     except yaml.YAMLError as exc:
         detail = f"sourceYaml is not valid YAML: {exc}"
-        raise InputValidationError(detail, [Issue("sourceYaml", detail)]) from exc
+        raise ProblemInputValidation(detail, [ProblemIssue("sourceYaml", detail)]) from exc
     if not isinstance(manifest, Mapping):
         detail = "sourceYaml must be an amp.yaml document: specVersion and integrations."
-        raise InputValidationError(detail, [Issue("sourceYaml", detail)])
+        raise ProblemInputValidation(detail, [ProblemIssue("sourceYaml", detail)])
     return manifest
 
 
 def _content_issues(
     content: Mapping[str, Any], integration: Integration, revision: Revision
-) -> list[Issue]:
+) -> list[ProblemIssue]:
     """422 issues of a whole installation config content against the revision."""
     prefix = "config.content"
     provider = content.get("provider")
     if provider is None:
-        return [Issue(f"{prefix}.provider", "Required: the integration's provider.")]
+        return [ProblemIssue(f"{prefix}.provider", "Required: the integration's provider.")]
     if provider != integration.provider:
         return [
-            Issue(
+            ProblemIssue(
                 f"{prefix}.provider",
                 f"Must be the integration's provider {integration.provider!r}.",
             )
         ]
-    issues: list[Issue] = []
+    issues: list[ProblemIssue] = []
     for action in ACTIONS:
         block = content.get(action)
         if block is None:
@@ -1223,7 +1241,7 @@ def _content_issues(
         objects = block.get("objects") if isinstance(block, Mapping) else None
         path = f"{prefix}.{action}.objects"
         if not isinstance(objects, Mapping):
-            issues.append(Issue(path, "Required: a map of object names to objects."))
+            issues.append(ProblemIssue(path, "Required: a map of object names to objects."))
             continue
         for name, obj in objects.items():
             issues += _object_issues(action, name, obj, revision, _key_path(path, name))
@@ -1231,19 +1249,21 @@ def _content_issues(
     if proxy is not None and not (
         isinstance(proxy, Mapping) and isinstance(proxy.get("enabled", False), bool)
     ):
-        issues.append(Issue(f"{prefix}.proxy", "Must be an object with a boolean enabled."))
+        issues.append(ProblemIssue(f"{prefix}.proxy", "Must be an object with a boolean enabled."))
     return issues
 
 
-def _object_issues(action: str, name: str, obj: Any, revision: Revision, path: str) -> list[Issue]:
+def _object_issues(
+    action: str, name: str, obj: Any, revision: Revision, path: str
+) -> list[ProblemIssue]:
     if not isinstance(obj, Mapping):
-        return [Issue(path, "Must be an object.")]
+        return [ProblemIssue(path, "Must be an object.")]
     object_name = obj.get("objectName")
     if object_name is not None and object_name != name:
-        return [Issue(f"{path}.objectName", f"Must equal its key {name!r}.")]
+        return [ProblemIssue(f"{path}.objectName", f"Must equal its key {name!r}.")]
     if name not in _revision_object_names(revision.content, action):
         return [
-            Issue(
+            ProblemIssue(
                 path,
                 f"Object {name!r} is not in the {action} action of the integration's latest "
                 f"revision {revision.id}.",
@@ -1252,22 +1272,22 @@ def _object_issues(action: str, name: str, obj: Any, revision: Revision, path: s
     return []
 
 
-def _credential_issues(kind: str, credential: Any) -> list[Issue]:
+def _credential_issues(kind: str, credential: Any) -> list[ProblemIssue]:
     if kind == "apiKey":
         return (
             []
             if isinstance(credential, str) and credential
-            else [Issue(kind, "Must be a non-empty string.")]
+            else [ProblemIssue(kind, "Must be a non-empty string.")]
         )
     if not isinstance(credential, Mapping):
-        return [Issue(kind, "Must be an object.")]
+        return [ProblemIssue(kind, "Must be an object.")]
     if kind == "oauth2AuthorizationCode":
         tokens = [credential.get(t) for t in ("accessToken", "refreshToken")]
         if not any(isinstance(t, Mapping) and isinstance(t.get("token"), str) for t in tokens):
-            return [Issue(kind, "Provide accessToken.token or refreshToken.token.")]
+            return [ProblemIssue(kind, "Provide accessToken.token or refreshToken.token.")]
         return []
     return [
-        Issue(f"{kind}.{name}", "Required.")
+        ProblemIssue(f"{kind}.{name}", "Required.")
         for name in REQUIRED_CREDENTIAL_FIELDS.get(kind, ())
         if not isinstance(credential.get(name), str)
     ]
@@ -1278,9 +1298,9 @@ def _credential_issues(kind: str, credential: Any) -> list[Issue]:
 
 def _body(body: Any) -> Mapping[str, Any]:
     if not isinstance(body, Mapping):
-        raise InputValidationError(
+        raise ProblemInputValidation(
             "The request body must be a JSON object.",
-            [Issue("", "Expected a JSON object.")],
+            [ProblemIssue("", "Expected a JSON object.")],
             status=400,
         )
     return body
@@ -1288,38 +1308,43 @@ def _body(body: Any) -> Mapping[str, Any]:
 
 def _mapping(value: Any, name: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise InputValidationError(
-            f"{name} must be an object.", [Issue(name, "Expected an object.")], status=400
+        raise ProblemInputValidation(
+            f"{name} must be an object.", [ProblemIssue(name, "Expected an object.")], status=400
         )
     return value
 
 
 def _string_field(
-    body: Mapping[str, Any], key: str, path: str, issues: list[Issue], *, required: bool = True
+    body: Mapping[str, Any],
+    key: str,
+    path: str,
+    issues: list[ProblemIssue],
+    *,
+    required: bool = True,
 ) -> str | None:
     value = body.get(key)
     if value is None:
         if required:
-            issues.append(Issue(path, "Required."))
+            issues.append(ProblemIssue(path, "Required."))
         return None
     if not isinstance(value, str) or not value:
-        issues.append(Issue(path, "Must be a non-empty string."))
+        issues.append(ProblemIssue(path, "Must be a non-empty string."))
         return None
     return value
 
 
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value:
-        raise InputValidationError(
+        raise ProblemInputValidation(
             f"{name}: expected a non-empty string.",
-            [Issue(name, "Must be a non-empty string.")],
+            [ProblemIssue(name, "Must be a non-empty string.")],
             status=400,
         )
     return value
 
 
-def _provider_change(path: str, integration: Integration) -> Issue:
-    return Issue(
+def _provider_change(path: str, integration: Integration) -> ProblemIssue:
+    return ProblemIssue(
         path,
         f"Integration {integration.name!r} has provider {integration.provider!r}; a provider "
         "cannot change (create a new integration instead).",

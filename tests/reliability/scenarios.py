@@ -530,8 +530,10 @@ def run_server_errors(fleet: Fleet, seed: int, rate: float = 0.3) -> Outcome:
     started = time.monotonic()
     fleet.write()
     half = rate / 2
-    fleet.emulator.faults.add({"status": 500, "probability": half, "seed": seed})
-    fleet.emulator.faults.add({"status": 503, "probability": half / (1 - half), "seed": seed + 1})
+    fleet.emulator.faults.add({"status": 500, "probability": half, "random_seed": seed})
+    fleet.emulator.faults.add(
+        {"status": 503, "probability": half / (1 - half), "random_seed": seed + 1}
+    )
     converged: int | None = None
     for attempt in (1, 2, 3):
         if attempt == 3:
@@ -564,7 +566,13 @@ def run_ambiguous_creates(fleet: Fleet, seed: int, mode: str) -> Outcome:
     # the first installation create for sure, then about half of the others (seeded)
     fleet.emulator.faults.add({"method": "POST", "route": INSTALLATIONS, "count": 1, **effect})
     fleet.emulator.faults.add(
-        {"method": "POST", "route": INSTALLATIONS, "probability": 0.5, "seed": seed, **effect}
+        {
+            "method": "POST",
+            "route": INSTALLATIONS,
+            "probability": 0.5,
+            "random_seed": seed,
+            **effect,
+        }
     )
     up = fleet.run("up")
     fleet.emulator.faults.clear()

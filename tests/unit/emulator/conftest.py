@@ -14,7 +14,7 @@ from .support import API_KEY
 
 @pytest.fixture
 def app() -> EmulatorApp:
-    return EmulatorApp(Backend(seed=7), api_key=API_KEY)
+    return EmulatorApp(Backend(random_seed=7), api_key=API_KEY)
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def raw_spec() -> dict[str, Any]:
 def run_scenario() -> list[Exchange]:
     """Exercise every route, with successes and errors; return every exchange."""
     exchanges: list[Exchange] = []
-    app = EmulatorApp(Backend(seed=11), api_key=API_KEY)
+    app = EmulatorApp(Backend(random_seed=11), api_key=API_KEY)
 
     def recording(request: Request) -> Response:
         response = app(request)

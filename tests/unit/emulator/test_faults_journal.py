@@ -50,7 +50,7 @@ def test_every_nth_request(app: EmulatorApp, api: httpx.Client) -> None:
 def test_probability_is_repeatable_with_a_seed(api: httpx.Client, app: EmulatorApp) -> None:
     def run() -> list[int]:
         app.faults.clear()
-        app.faults.add({"status": 500, "probability": 0.5, "seed": 42})
+        app.faults.add({"status": 500, "probability": 0.5, "random_seed": 42})
         return statuses(api, 20)
 
     first = run()

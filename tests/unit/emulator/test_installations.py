@@ -99,7 +99,7 @@ def test_group_without_connection_is_a_422(api: httpx.Client) -> None:
 
 
 def test_auto_connections_create_an_oauth_connection() -> None:
-    app = EmulatorApp(Backend(seed=3, auto_connections=True), api_key=API_KEY)
+    app = EmulatorApp(Backend(random_seed=3, auto_connections=True), api_key=API_KEY)
     with httpx.Client(
         transport=emulator_transport(app),
         base_url="http://emulator/v1",

@@ -212,7 +212,7 @@ def test_delete_cascades_to_installations_and_unused_connections(api: httpx.Clie
 
 
 def test_backend_is_usable_without_http() -> None:
-    backend = Backend(seed=1)
+    backend = Backend(random_seed=1)
     backend.create_integration("p1", integration_body())
     assert [i["name"] for i in backend.list_integrations("p1")] == ["crm"]
     assert backend.list_integrations("p2") == []

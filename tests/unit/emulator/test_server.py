@@ -95,7 +95,7 @@ def test_state_file_round_trip(tmp_path: Path) -> None:
             installation = create_installation(http, integration["id"])
         dump = first.backend.dump()
         secrets = first.backend.secrets()
-    restored = Backend(state_file=state, seed=5)
+    restored = Backend(state_file=state, random_seed=5)
     assert restored.dump() == dump
     assert restored.secrets() == secrets
     assert restored.get_installation(PROJECT, "crm", installation["id"]) == installation
