@@ -63,7 +63,16 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: EmulatorApp) -> None:
         self.app = app
+        self.closed_connections = 0
+        self.closed = threading.Condition()
         super().__init__(address, _Handler)
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        # Called last for each connection, after any error report: a test can wait for it.
+        super().shutdown_request(request)
+        with self.closed:
+            self.closed_connections += 1
+            self.closed.notify_all()
 
 
 class EmulatorServer:
@@ -129,6 +138,21 @@ class EmulatorServer:
     def admin_url(self) -> str:
         """The test controls' base URL: ``http://127.0.0.1:PORT/_emulator``."""
         return f"http://{self._address[0]}:{self.port}{ADMIN_PREFIX}"
+
+    @property
+    def closed_connections(self) -> int:
+        """How many client connections the server has finished with (after ``start()``)."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not started")
+        return self._server.closed_connections
+
+    def wait_closed_connections(self, count: int, timeout: float = 10.0) -> bool:
+        """Wait until the server has finished with ``count`` connections; False on timeout."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not started")
+        server = self._server
+        with server.closed:
+            return server.closed.wait_for(lambda: server.closed_connections >= count, timeout)
 
     def start(self) -> EmulatorServer:
         """Listen, and serve in a background thread; returns once connections are accepted."""

@@ -9,7 +9,6 @@ import socket
 import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -66,13 +65,15 @@ def test_a_client_gone_before_the_answer_costs_no_traceback(
     emulator: EmulatorServer, http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     emulator.faults.add({"latency_ms": 200, "count": 1})
+    closed = emulator.closed_connections
     with socket.create_connection(("127.0.0.1", emulator.port)) as client:
         client.sendall(
             f"GET /v1{LIST} HTTP/1.1\r\nHost: x\r\nX-Api-Key: {API_KEY}\r\n\r\n".encode()
         )
         # Close with a reset, as a client that timed out does: the server's write then fails.
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    time.sleep(0.5)  # the answer is written (and fails) once the 200 ms have passed
+    # The server is done with the connection (its write failed, any error is reported):
+    assert emulator.wait_closed_connections(closed + 1)
     assert "Traceback" not in capsys.readouterr().err
     assert http.get(LIST).status_code == 200
 
