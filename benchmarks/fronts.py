@@ -8,7 +8,8 @@ one emulator with ``--parallel P``. The engine floor is ``programs/floor`` (no-o
 Ideals, with ``rt`` the injected latency of one API call:
 
 * dynamic: floor + ⌈N/4⌉ x rt (the dynamic-provider host serves four calls at once);
-* native: floor + ⌈N/P⌉ x rt.
+* native: floor + ⌈N/P⌉ x rt;
+* an operation that makes no API call (a no-change ``preview``): the floor.
 
 At the largest N, ``preview`` and ``refresh`` are timed as well. Prints a table and writes
 ``results/fronts.json``. ``--sizes 10 --latencies 0`` is a quick check.
@@ -102,8 +103,10 @@ def timed_run(
     return {"seconds": seconds, "calls": calls}
 
 
-def ideal(floor: float, n: int, latency_ms: float, width: int) -> float:
-    return floor + math.ceil(n / width) * latency_ms / 1000
+def ideal(floor: float, n: int, calls: int, latency_ms: float, width: int) -> float:
+    """floor + ⌈N/width⌉ x rt for an operation that calls the API per resource; a
+    ``preview`` with no change calls it for none, so its ideal is the floor."""
+    return floor + math.ceil(min(n, calls) / width) * latency_ms / 1000
 
 
 def measure(sizes: list[int], latencies: list[float], state_dir: Path) -> dict[str, Any]:
@@ -123,10 +126,11 @@ def measure(sizes: list[int], latencies: list[float], state_dir: Path) -> dict[s
                     row["floor_s"] = floor
                     for front, width in (("dynamic", DYNAMIC_WORKERS), ("native", PARALLEL)):
                         seconds = runs[front]["seconds"][operation]
-                        best = ideal(floor, n, latency_ms, width)
+                        calls = runs[front]["calls"][operation]
+                        best = ideal(floor, n, calls, latency_ms, width)
                         row[front] = {
                             "seconds": seconds,
-                            "calls": runs[front]["calls"][operation],
+                            "calls": calls,
                             "ideal_s": best,
                             "ratio": seconds / best,
                         }
