@@ -29,15 +29,13 @@ from pydantic.alias_generators import to_snake
 from pydantic_core import ErrorDetails
 
 from ._base import InputModel, is_unknown
+from ._rule_kit import get_field, prefixed, snake_name
 from .config_content import InstallationArgs, InstallationConfigArgs
 from .manifest import ExistingFieldArgs, FieldMappingArgs, IntegrationArgs, ManifestArgs
 from .rules import (
     Key,
     Path,
     Violation,
-    _get,
-    _prefixed,
-    _snake,
     config_violations,
     integration_violations,
     manifest_violations,
@@ -109,7 +107,7 @@ def check_installation(
         InstallationArgs,
         present,
         style,
-        lambda raw: _prefixed(("config",), config_violations(_get(raw, "config"))),
+        lambda raw: prefixed(("config",), config_violations(get_field(raw, "config"))),
     )
 
 
@@ -130,7 +128,7 @@ def render_path(path: Path, style: PathStyle) -> str:
         elif isinstance(segment, int):
             text += f"[{segment}]"
         else:
-            text += f".{_snake(segment) if style == 'python' else segment}"
+            text += f".{snake_name(segment) if style == 'python' else segment}"
     return text.removeprefix(".")
 
 
@@ -187,8 +185,8 @@ def _unknown_key_message(path: Path, parent: type[BaseModel] | None, style: Path
     allowed = list(dict.fromkeys(name for shape in shapes for name in _wire_names(shape)))
     spellings = {to_snake(name): name for name in allowed} | {name: name for name in allowed}
     if style == "python":
-        allowed = [_snake(name) for name in allowed]
-        spellings = {written: _snake(name) for written, name in spellings.items()}
+        allowed = [snake_name(name) for name in allowed]
+        spellings = {written: snake_name(name) for written, name in spellings.items()}
     close = get_close_matches(key, list(spellings), n=1, cutoff=0.7)
     if close:
         return f"{message}; did you mean {spellings[close[0]]!r}?"
@@ -210,7 +208,7 @@ def _in_style(message: str, style: PathStyle) -> str:
     parts = _QUOTED.split(message)
     for index in range(0, len(parts), 2):  # the unquoted parts
         parts[index] = _CAMEL_WORD.sub(
-            lambda word: _snake(word[0]) if word[0] in wire_names else word[0], parts[index]
+            lambda word: snake_name(word[0]) if word[0] in wire_names else word[0], parts[index]
         )
     return "".join(parts)
 
@@ -223,7 +221,7 @@ def _all_wire_names() -> frozenset[str]:
     while models:
         model = models.pop()
         models += model.__subclasses__()
-        names.update(name for name in _wire_names(model) if name != _snake(name))
+        names.update(name for name in _wire_names(model) if name != snake_name(name))
     return frozenset(names)
 
 

@@ -87,18 +87,34 @@ Server-side rules, not checked here:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic.alias_generators import to_snake
-
 from ._base import is_unknown
+from ._rule_kit import (
+    EVENTS,
+    FIELD_LISTS,
+    MAX_SALESFORCE_SUBSCRIBE_OBJECTS,
+    MIN_WATCH_SCHEMA_INTERVAL_MINUTES,
+    Key,
+    Path,
+    Violation,
+    backfill_violations,
+    duplicates,
+    field_path_message,
+    get_field,
+    is_list,
+    is_node,
+    items_of,
+    malformed_field_path,
+    names_of,
+    prefixed,
+    schedule_violations,
+    text_of,
+    watch_field_violations,
+)
+from .config_rules import config_violations
 from .cron import schedule_problem
-from .manifest import IntegrationArgs
 from .shapes import SPEC_VERSION
 
 __all__ = [
@@ -110,37 +126,11 @@ __all__ = [
     "manifest_violations",
 ]
 
-MAX_SALESFORCE_SUBSCRIBE_OBJECTS = 5
-MAX_GOOGLE_CALENDAR_BACKFILL_DAYS = 28
-MIN_WATCH_SCHEMA_INTERVAL_MINUTES = 60
-_EVENTS = ("createEvent", "updateEvent", "deleteEvent", "associationChangeEvent")
-_FIELD_LISTS = ("requiredFields", "optionalFields")
-_DEFAULT_VALUES = ("stringValue", "integerValue", "booleanValue")
-_BRACKET_PATH = re.compile(r"""\$(?:\[(?:'[^']+'|"[^"]+")\])+""")
-
-
-class Key(str):
-    """A map key in a path: rendered ``.key`` or ``["a.b"]``, never renamed."""
-
-    __slots__ = ()
-
-
-Path = tuple[str | int, ...]
-"""Wire field names (``str``), list indexes (``int``) and map keys (``Key``)."""
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: where, and what to do about it."""
-
-    path: Path
-    message: str
-
 
 def manifest_violations(data: Mapping[str, Any]) -> list[Violation]:
     """Rules of a whole amp.yaml: spec version, unique names, then each integration's rules."""
     found: list[Violation] = []
-    version = _get(data, "specVersion")
+    version = get_field(data, "specVersion")
     if isinstance(version, str) and version != SPEC_VERSION:
         found.append(
             Violation(
@@ -148,27 +138,31 @@ def manifest_violations(data: Mapping[str, Any]) -> list[Violation]:
                 f"specVersion {version!r} is not supported; set it to {SPEC_VERSION!r}.",
             )
         )
-    integrations = list(_items(_get(data, "integrations")))
-    found += _duplicates(
-        ((i, _text(_get(item, "name"))) for i, item in integrations),
+    integrations = list(items_of(get_field(data, "integrations")))
+    found += duplicates(
+        ((i, text_of(get_field(item, "name"))) for i, item in integrations),
         ("integrations",),
         "name",
         "Integration name {name!r} is used more than once (first at index {first}); "
         "give each integration a unique name.",
     )
     for i, integration in integrations:
-        found += _prefixed(("integrations", i), integration_violations(integration))
+        found += prefixed(("integrations", i), integration_violations(integration))
     return found
 
 
 def integration_violations(data: Any) -> list[Violation]:
     """Rules of one integration (revision content)."""
-    if not _is_node(data):
+    if not is_node(data):
         return []
     found: list[Violation] = []
-    provider = _text(_get(data, "provider"))
-    read, write, subscribe = _get(data, "read"), _get(data, "write"), _get(data, "subscribe")
-    if read is None and write is None and subscribe is None and _get(data, "proxy") is None:
+    provider = text_of(get_field(data, "provider"))
+    read, write, subscribe = (
+        get_field(data, "read"),
+        get_field(data, "write"),
+        get_field(data, "subscribe"),
+    )
+    if read is None and write is None and subscribe is None and get_field(data, "proxy") is None:
         found.append(
             Violation(
                 (), "An integration needs at least one action: add read, write, subscribe or proxy."
@@ -176,7 +170,7 @@ def integration_violations(data: Any) -> list[Violation]:
         )
     read_objects = _action_objects(read, "read", found)
     for i, obj in read_objects:
-        found += _prefixed(("read", "objects", i), _read_object_violations(obj, provider))
+        found += prefixed(("read", "objects", i), _read_object_violations(obj, provider))
     _action_objects(write, "write", found)
     subscribe_objects = _action_objects(subscribe, "subscribe", found)
     if subscribe is not None and not is_unknown(subscribe) and read is None:
@@ -194,42 +188,16 @@ def integration_violations(data: Any) -> list[Violation]:
                 f"(found {len(subscribe_objects)}); remove some.",
             )
         )
-    read_names = _names(read_objects) if _is_list(_get(read, "objects")) else None
+    read_names = names_of(read_objects) if is_list(get_field(read, "objects")) else None
     for i, obj in subscribe_objects:
-        found += _prefixed(
+        found += prefixed(
             ("subscribe", "objects", i), _subscribe_object_violations(obj, read_names)
         )
-    watch_schedule = _text(_get(_get(data, "watchSchema"), "schedule"))
+    watch_schedule = text_of(get_field(get_field(data, "watchSchema"), "schedule"))
     if watch_schedule is not None:
         problem = schedule_problem(watch_schedule, min_interval=MIN_WATCH_SCHEMA_INTERVAL_MINUTES)
         if problem:
             found.append(Violation(("watchSchema", "schedule"), problem))
-    return found
-
-
-def config_violations(data: Any, integration: IntegrationArgs | None = None) -> list[Violation]:
-    """Rules of an installation config, and its fit to the integration when given."""
-    if not _is_node(data):
-        return []
-    found: list[Violation] = []
-    provider = _text(_get(data, "provider"))
-    if integration is not None and isinstance(integration.provider, str):
-        if provider is not None and provider != integration.provider:
-            found.append(
-                Violation(
-                    ("provider",),
-                    f"provider {provider!r} differs from the integration's provider "
-                    f"{integration.provider!r}; remove it (it is filled from the integration).",
-                )
-            )
-        provider = provider or integration.provider
-    for action in ("read", "write", "subscribe"):
-        declared = _integration_objects(integration, action)
-        for key, obj in _entries(_get(_get(data, action), "objects")):
-            path: Path = (action, "objects", Key(key))
-            found += _prefixed(path, _config_object_violations(action, key, obj, provider))
-            if declared is not None and not is_unknown(obj):
-                found += _prefixed(path, _fit_violations(action, key, obj, declared))
     return found
 
 
@@ -238,19 +206,19 @@ def config_violations(data: Any, integration: IntegrationArgs | None = None) -> 
 
 def _action_objects(action: Any, name: str, found: list[Violation]) -> list[tuple[int, Any]]:
     """The (index, object) pairs of an action, reporting a missing or empty list."""
-    if not _is_node(action):
+    if not is_node(action):
         return []
-    objects = _get(action, "objects")
-    if objects is None or (_is_list(objects) and not objects):
+    objects = get_field(action, "objects")
+    if objects is None or (is_list(objects) and not objects):
         found.append(
             Violation(
                 (name, "objects"),
                 f"{name} needs at least one object in objects; add one or remove {name}.",
             )
         )
-    items = list(_items(objects))
-    found += _duplicates(
-        ((i, _text(_get(obj, "objectName"))) for i, obj in items),
+    items = list(items_of(objects))
+    found += duplicates(
+        ((i, text_of(get_field(obj, "objectName"))) for i, obj in items),
         (name, "objects"),
         "objectName",
         "Object {name!r} appears more than once in this action (first at index {first}); "
@@ -260,21 +228,23 @@ def _action_objects(action: Any, name: str, found: list[Violation]) -> list[tupl
 
 
 def _read_object_violations(obj: Any, provider: str | None) -> list[Violation]:
-    if not _is_node(obj):
+    if not is_node(obj):
         return []
-    found = _schedule_violations(obj)
-    if _get(obj, "enabled") == "always":
+    found = schedule_violations(obj)
+    if get_field(obj, "enabled") == "always":
         found += _always_enabled_violations(obj)
-    found += _delivery_violations(_get(obj, "delivery"))
-    found += _prefixed(
+    found += _delivery_violations(get_field(obj, "delivery"))
+    found += prefixed(
         ("backfill",),
-        _backfill_violations(_get(obj, "backfill"), provider, _text(_get(obj, "objectName"))),
+        backfill_violations(
+            get_field(obj, "backfill"), provider, text_of(get_field(obj, "objectName"))
+        ),
     )
     found += _field_path_violations(obj)
     seen: dict[str, tuple[str, int]] = {}
-    for list_name in _FIELD_LISTS:
-        for j, field in _items(_get(obj, list_name)):
-            target = _text(_get(field, "mapToName"))
+    for list_name in FIELD_LISTS:
+        for j, field in items_of(get_field(obj, list_name)):
+            target = text_of(get_field(field, "mapToName"))
             if target is None:
                 continue
             if target in seen:
@@ -293,8 +263,8 @@ def _read_object_violations(obj: Any, provider: str | None) -> list[Violation]:
 
 def _always_enabled_violations(obj: Any) -> list[Violation]:
     found: list[Violation] = []
-    required = _get(obj, "requiredFields")
-    if required is None or (_is_list(required) and not required):
+    required = get_field(obj, "requiredFields")
+    if required is None or (is_list(required) and not required):
         found.append(
             Violation(
                 ("requiredFields",),
@@ -302,8 +272,8 @@ def _always_enabled_violations(obj: Any) -> list[Violation]:
                 "entry in requiredFields (fieldName only).",
             )
         )
-    for j, field in _items(required):
-        if _get(field, "mapToName") is not None:
+    for j, field in items_of(required):
+        if get_field(field, "mapToName") is not None:
             found.append(
                 Violation(
                     ("requiredFields", j, "mapToName"),
@@ -311,7 +281,7 @@ def _always_enabled_violations(obj: Any) -> list[Violation]:
                     "use fieldName only.",
                 )
             )
-    if _get(obj, "schedule") is None:
+    if get_field(obj, "schedule") is None:
         found.append(
             Violation(
                 ("schedule",),
@@ -322,8 +292,8 @@ def _always_enabled_violations(obj: Any) -> list[Violation]:
 
 
 def _delivery_violations(delivery: Any) -> list[Violation]:
-    mode, page_size = _get(delivery, "mode"), _get(delivery, "pageSize")
-    if not _is_node(delivery) or is_unknown(mode) or is_unknown(page_size):
+    mode, page_size = get_field(delivery, "mode"), get_field(delivery, "pageSize")
+    if not is_node(delivery) or is_unknown(mode) or is_unknown(page_size):
         return []
     if mode in (None, "auto") and page_size is not None:
         return [
@@ -344,11 +314,11 @@ def _delivery_violations(delivery: Any) -> list[Violation]:
 
 
 def _subscribe_object_violations(obj: Any, read_names: set[str] | None) -> list[Violation]:
-    if not _is_node(obj):
+    if not is_node(obj):
         return []
     found: list[Violation] = []
-    if any(_get(obj, event) is not None for event in _EVENTS):
-        inherit = _get(obj, "inheritFieldsAndMapping")
+    if any(get_field(obj, event) is not None for event in EVENTS):
+        inherit = get_field(obj, "inheritFieldsAndMapping")
         if inherit is not True and not is_unknown(inherit):
             found.append(
                 Violation(
@@ -358,7 +328,7 @@ def _subscribe_object_violations(obj: Any, read_names: set[str] | None) -> list[
                     "fields).",
                 )
             )
-        name = _text(_get(obj, "objectName"))
+        name = text_of(get_field(obj, "objectName"))
         if read_names is not None and name is not None and name not in read_names:
             found.append(
                 Violation(
@@ -367,10 +337,10 @@ def _subscribe_object_violations(obj: Any, read_names: set[str] | None) -> list[
                     "add it to read.objects.",
                 )
             )
-    update = _get(obj, "updateEvent")
-    auto, watched = _get(update, "watchFieldsAuto"), _get(update, "requiredWatchFields")
-    if _is_node(update) and not is_unknown(auto) and not is_unknown(watched):
-        has_fields = _is_list(watched) and bool(watched)
+    update = get_field(obj, "updateEvent")
+    auto, watched = get_field(update, "watchFieldsAuto"), get_field(update, "requiredWatchFields")
+    if is_node(update) and not is_unknown(auto) and not is_unknown(watched):
+        has_fields = is_list(watched) and bool(watched)
         if auto is None and not has_fields:
             found.append(
                 Violation(
@@ -386,329 +356,15 @@ def _subscribe_object_violations(obj: Any, read_names: set[str] | None) -> list[
                     "Use either requiredWatchFields or watchFieldsAuto in updateEvent, not both.",
                 )
             )
-    return found + _watch_field_violations(update)
+    return found + watch_field_violations(update)
 
 
 def _field_path_violations(obj: Any) -> list[Violation]:
     """Bracketed provider field names of an object's field lists must be valid JSONPath."""
     found: list[Violation] = []
-    for list_name in _FIELD_LISTS:
-        for j, field in _items(_get(obj, list_name)):
-            name = _text(_get(field, "fieldName"))
-            if name is not None and _malformed_field_path(name):
-                found.append(Violation((list_name, j, "fieldName"), _field_path_message(name)))
+    for list_name in FIELD_LISTS:
+        for j, field in items_of(get_field(obj, list_name)):
+            name = text_of(get_field(field, "fieldName"))
+            if name is not None and malformed_field_path(name):
+                found.append(Violation((list_name, j, "fieldName"), field_path_message(name)))
     return found
-
-
-# --- shared by manifest and config ----------------------------------------------------------
-
-
-def _schedule_violations(obj: Any) -> list[Violation]:
-    schedule = _text(_get(obj, "schedule"))
-    problem = schedule_problem(schedule) if schedule is not None else None
-    return [Violation(("schedule",), problem)] if problem else []
-
-
-def _backfill_violations(
-    backfill: Any, provider: str | None, object_name: str | None
-) -> list[Violation]:
-    period = _get(backfill, "defaultPeriod")
-    days, full_history = _get(period, "days"), _get(period, "fullHistory")
-    if not _is_node(period) or is_unknown(days) or is_unknown(full_history):
-        return []
-    here: Path = ("defaultPeriod",)
-    found: list[Violation] = []
-    if days is not None and full_history is not None:
-        found.append(
-            Violation(here, "Set only one of days or fullHistory in defaultPeriod, not both.")
-        )
-    elif days is None and full_history is None:
-        found.append(Violation(here, "defaultPeriod needs days (0 for none) or fullHistory."))
-    if provider == "googlecalendar" and object_name == "events":
-        if full_history is True:
-            found.append(
-                Violation(
-                    (*here, "fullHistory"),
-                    "Google Calendar events cannot backfill the "
-                    f"full history; use days (at most {MAX_GOOGLE_CALENDAR_BACKFILL_DAYS}).",
-                )
-            )
-        if _number(days) is not None and days > MAX_GOOGLE_CALENDAR_BACKFILL_DAYS:
-            found.append(
-                Violation(
-                    (*here, "days"),
-                    f"Google Calendar events can backfill at most "
-                    f"{MAX_GOOGLE_CALENDAR_BACKFILL_DAYS} days (got {days}); lower days.",
-                )
-            )
-    if provider == "snowflake" and days is not None:
-        found.append(
-            Violation(
-                (*here, "days"),
-                "Snowflake backfills only the full history; remove days and set fullHistory: true.",
-            )
-        )
-    return found
-
-
-def _watch_field_violations(update: Any) -> list[Violation]:
-    return [
-        Violation(
-            ("updateEvent", "requiredWatchFields", j),
-            f"{name!r} is a nested path; only top-level fields can be watched, e.g. "
-            f"{_top_level(name)!r}.",
-        )
-        for j, name in _items(_get(update, "requiredWatchFields"))
-        if isinstance(name, str) and any(mark in name for mark in ".[]")
-    ]
-
-
-def _top_level(name: str) -> str:
-    return re.split(r"[.\[\]]", name)[0] or "name"
-
-
-def _malformed_field_path(name: str) -> bool:
-    if name.startswith("$") or "[" in name or "]" in name:
-        return _BRACKET_PATH.fullmatch(name) is None
-    return False
-
-
-def _field_path_message(name: str) -> str:
-    return (
-        f"{name!r} is not a valid field path; use a plain field name or JSONPath bracket "
-        "notation such as $['address']['city']."
-    )
-
-
-# --- installation config --------------------------------------------------------------------
-
-
-def _config_object_violations(
-    action: str, key: str, obj: Any, provider: str | None
-) -> list[Violation]:
-    if not _is_node(obj):
-        return []
-    found: list[Violation] = []
-    name = _text(_get(obj, "objectName"))
-    if name is not None and name != key:
-        found.append(
-            Violation(
-                ("objectName",),
-                f"objectName {name!r} differs from its key {key!r}; the "
-                "key of an object must be its objectName.",
-            )
-        )
-    if action == "read":
-        found += _schedule_violations(obj)
-        backfill = _get(obj, "backfill")
-        found += _prefixed(("backfill",), _backfill_violations(backfill, provider, key))
-        found += _filter_violations(obj)
-        found += _prefixed(("backfill",), _filter_violations(backfill))
-        found += _selection_path_violations(obj)
-    elif action == "write":
-        for field, setting in _entries(_get(obj, "selectedFieldSettings")):
-            found += _prefixed(("selectedFieldSettings", Key(field)), _default_violations(setting))
-    else:
-        found += _quota_violations(obj, provider)
-        found += _watch_field_violations(_get(obj, "updateEvent"))
-    return found
-
-
-def _filter_violations(owner: Any) -> list[Violation]:
-    return _duplicates(
-        (
-            (j, _text(_get(condition, "fieldName")))
-            for j, condition in _items(_get(owner, "fieldFilters"))
-        ),
-        ("fieldFilters",),
-        "fieldName",
-        "Field {name!r} already has a condition (index {first}); each field can only have one.",
-    )
-
-
-def _selection_path_violations(obj: Any) -> list[Violation]:
-    found = [
-        Violation(("selectedFields", Key(name)), _field_path_message(name))
-        for name, _ in _entries(_get(obj, "selectedFields"))
-        if _malformed_field_path(name)
-    ]
-    found += [
-        Violation(("selectedFieldMappings", Key(target)), _field_path_message(source))
-        for target, source in _entries(_get(obj, "selectedFieldMappings"))
-        if isinstance(source, str) and _malformed_field_path(source)
-    ]
-    return found
-
-
-def _default_violations(setting: Any) -> list[Violation]:
-    default = _get(setting, "default")
-    if not _is_node(default):
-        return []
-    values = [_get(default, name) for name in _DEFAULT_VALUES]
-    if any(is_unknown(value) for value in values):
-        return []
-    if sum(value is not None for value in values) != 1:
-        return [
-            Violation(
-                ("default",),
-                "A field default needs exactly one of stringValue, integerValue or booleanValue.",
-            )
-        ]
-    return []
-
-
-def _quota_violations(obj: Any, provider: str | None) -> list[Violation]:
-    quota = _get(_get(obj, "providerOptions"), "quotaOptimization")
-    if quota is None or is_unknown(quota):
-        return []
-    here: Path = ("providerOptions", "quotaOptimization")
-    if provider is not None and provider != "salesforce":
-        return [
-            Violation(
-                here,
-                f"quotaOptimization is only supported for Salesforce, not {provider!r}; remove it.",
-            )
-        ]
-    update = _get(obj, "updateEvent")
-    auto, watched = _get(update, "watchFieldsAuto"), _get(update, "requiredWatchFields")
-    if _get(quota, "enabled") is not True or is_unknown(auto) or is_unknown(watched):
-        return []
-    if auto == "all" or not (_is_list(watched) and watched):
-        return [
-            Violation(
-                here,
-                "quotaOptimization needs updateEvent.requiredWatchFields (non-empty) "
-                "and cannot be used with watchFieldsAuto: all.",
-            )
-        ]
-    return []
-
-
-def _integration_objects(integration: IntegrationArgs | None, action: str) -> dict[str, Any] | None:
-    """The integration's objects of an action by name, or None if unknown or not given."""
-    if integration is None:
-        return None
-    section = getattr(integration, action)
-    if section is None:
-        return {}
-    objects = section.objects
-    if is_unknown(section) or is_unknown(objects):
-        return None
-    by_name: dict[str, Any] = {}
-    for obj in objects or []:
-        if is_unknown(obj) or is_unknown(obj.object_name):
-            return None
-        by_name[obj.object_name] = obj
-    return by_name
-
-
-def _fit_violations(action: str, key: str, obj: Any, declared: dict[str, Any]) -> list[Violation]:
-    if key not in declared:
-        return [
-            Violation(
-                (),
-                f"{key!r} is not a {action} object of the integration; add it to the "
-                f"integration's {action}.objects or remove it here.",
-            )
-        ]
-    if action != "read" or not _is_node(obj) or _get(obj, "disabled") is True:
-        return []
-    values = [
-        _get(obj, name)
-        for name in ("selectedFields", "selectedFieldMappings", "selectedFieldsAuto")
-    ]
-    selected_fields, mappings, auto = values
-    if any(is_unknown(value) for value in values) or declared[key].required_fields:
-        return []
-    chosen = isinstance(selected_fields, Mapping) and any(
-        value is True or is_unknown(value) for value in selected_fields.values()
-    )
-    if chosen or (isinstance(mappings, Mapping) and mappings) or auto == "all":
-        return []
-    return [
-        Violation(
-            (),
-            "Select at least one field: set selectedFields, selectedFieldMappings or "
-            "selectedFieldsAuto: all (the integration's object has no requiredFields).",
-        )
-    ]
-
-
-# --- raw-document access --------------------------------------------------------------------
-
-
-def _is_node(value: Any) -> bool:
-    """True for a document object: a mapping, or a model already built from one."""
-    return isinstance(value, (Mapping, BaseModel))
-
-
-@lru_cache(maxsize=1024)
-def _snake(wire_name: str) -> str:
-    """``to_snake``, memoised: the rules ask for the same few field names thousands of times."""
-    return to_snake(wire_name)
-
-
-def _get(node: Any, wire_name: str) -> Any:
-    """A field of a document object in either spelling; None when absent or not an object."""
-    if isinstance(node, BaseModel):
-        return getattr(node, _snake(wire_name), None)
-    if not isinstance(node, Mapping):
-        return None
-    if wire_name in node:
-        return node[wire_name]
-    return node.get(_snake(wire_name))
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return float(value) if is_number else None
-
-
-def _is_list(value: Any) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
-
-
-def _items(value: Any) -> Iterator[tuple[int, Any]]:
-    return enumerate(value) if _is_list(value) else iter(())
-
-
-def _entries(value: Any) -> list[tuple[str, Any]]:
-    if not isinstance(value, Mapping):
-        return []
-    return [(key, item) for key, item in value.items() if isinstance(key, str)]
-
-
-def _names(items: list[tuple[int, Any]]) -> set[str] | None:
-    """The object names of an action, or None while any of them is unknown."""
-    names: set[str] = set()
-    for _, obj in items:
-        name = _get(obj, "objectName")
-        if is_unknown(obj) or is_unknown(name):
-            return None
-        if isinstance(name, str):
-            names.add(name)
-    return names
-
-
-def _duplicates(
-    named: Iterator[tuple[int, str | None]], base: Path, field: str, template: str
-) -> list[Violation]:
-    first_seen: dict[str, int] = {}
-    found: list[Violation] = []
-    for index, name in named:
-        if name is None:
-            continue
-        if name in first_seen:
-            message = template.format(name=name, first=first_seen[name])
-            found.append(Violation((*base, index, field), message))
-        else:
-            first_seen[name] = index
-    return found
-
-
-def _prefixed(prefix: Path, violations: list[Violation]) -> list[Violation]:
-    return [Violation(prefix + v.path, v.message) for v in violations]
