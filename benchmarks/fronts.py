@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent / "scripts")]
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from stacks import Emulator, Stack, open_stack, program_stack  # noqa: E402
 

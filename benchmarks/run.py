@@ -24,7 +24,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "scripts")]
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 import micro  # noqa: E402
 import stacks  # noqa: E402

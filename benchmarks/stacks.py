@@ -3,7 +3,7 @@
 The stacks (``programs/amp``: 1 Integration + N Installations; ``programs/floor``: the same
 resources, properties and dependencies in no-op dynamic resources; ``programs/floor_min``: the
 same resources with a few flat properties) run through the real ``pulumi`` CLI via
-``scripts/devstack``, on one private file backend, against one emulator, in the same run, so
+``tests/support/devstack``, on one private file backend, against one emulator, in the same run, so
 their ratios are fair.
 """
 
@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from devstack import DevStack  # scripts/ is on sys.path (run.py)
 from pulumi import automation as auto
+
+from tests.support.devstack import DevStack  # the checkout is on sys.path (run.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = Path(__file__).resolve().parent / "programs"

@@ -20,9 +20,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
-from devstack import ROOT, cli_env, pulumi_bin_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # a script's own directory is on sys.path, the checkout's is not
+
+from tests.support.devstack import cli_env, pulumi_bin_dir  # noqa: E402
 
 DEMO_DIR = ROOT / ".demo"
 EMULATOR_FILE = DEMO_DIR / "emulator.json"

@@ -1,26 +1,19 @@
-"""Shared test setup: scripts/ (devstack) importable, shared/ located, the pulumi CLI found, the
-distributions built once."""
+"""Shared test setup: the pulumi CLI found, the distributions built once."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.checkout import ROOT, Distributions, build_distributions
-
-SHARED = ROOT.parent / "shared"
-
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
+from tests.support.checkout import Distributions, build_distributions
 
 
 @pytest.fixture(scope="session")
 def pulumi_bin() -> Path:
     """The real pulumi CLI's directory. Tests that need it never skip: they fail and say why."""
-    from devstack import pulumi_bin_dir
+    from tests.support.devstack import pulumi_bin_dir  # imports the Automation API
 
     try:
         return pulumi_bin_dir()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.checkout import Distributions, run
+from tests.support.checkout import Distributions, run
 
 @dataclass(frozen=True)
 class FreshVenv:

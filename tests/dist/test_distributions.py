@@ -17,8 +17,8 @@ import pytest
 from trove_classifiers import classifiers as KNOWN_CLASSIFIERS
 
 import pulumi_ampersand
-from tests.conftest import ROOT
-from tests.checkout import Distributions, run, tracked_files
+from tests.support.checkout import ROOT
+from tests.support.checkout import Distributions, run, tracked_files
 from tests.dist.conftest import FreshVenv, wheel_contents
 from tests.dist.repository import REPOSITORY
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.checkout import ROOT
 from tests.dist.repository import REPOSITORY
 
 # Inline links and images `](target)`, reference definitions `[label]: target`, HTML attributes.

@@ -26,8 +26,8 @@ import pytest
 import pulumi_ampersand as amp
 from pulumi_ampersand import config as config_module
 from pulumi_ampersand.convert import convert
-from tests.conftest import ROOT, SHARED
-from tests.docs.mocks import run_program
+from tests.support.checkout import ROOT, SHARED
+from tests.support.mocks import run_program
 
 PAGES = sorted(
     [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "examples").glob("*/README.md")]

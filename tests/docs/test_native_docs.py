@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from pulumi_ampersand.native.schema import SCHEMA_PATH
-from tests.conftest import ROOT
+from tests.support.checkout import ROOT
 
 PAGE = ROOT / "docs" / "native-provider.md"
 YAML_BLOCK = re.compile(r"^```yaml\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)

@@ -9,7 +9,7 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_ampersand.models.check import _all_wire_names
-from tests.e2e.helpers import Project, calls_since, mark
+from tests.support.stacks import Project, calls_since, mark
 
 INTEGRATION = """
 import pulumi_ampersand as amp

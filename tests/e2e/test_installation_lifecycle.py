@@ -7,8 +7,9 @@ import json
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.helpers import (
+from tests.support.stacks import (
     API_KEY,
+    GROUPS,
     INSTALLATION,
     INSTALLATIONS,
     INTEGRATION,
@@ -17,96 +18,10 @@ from tests.e2e.helpers import (
     admin,
     api,
     calls_since,
+    connect,
     mark,
+    program,
 )
-
-GROUPS = ("org-a", "org-b", "org-c")
-
-PROGRAM = """
-import pulumi
-import pulumi_ampersand as amp
-
-crm = amp.Integration(
-    "crm",
-    name="crm-sync",
-    provider="salesforce",
-    read=amp.ReadArgs(objects=[
-        amp.ReadObjectArgs(object_name="account", destination="accountWebhook",
-                           schedule="{integration_schedule}",
-                           required_fields=[amp.ExistingFieldArgs(field_name="name")]),
-        amp.ReadObjectArgs(object_name="contact", destination="contactWebhook",
-                           schedule="0 */2 * * *",
-                           required_fields=[amp.ExistingFieldArgs(field_name="email")]),
-    ]),
-    write=amp.WriteArgs(objects=[amp.WriteObjectArgs(object_name="contact")]),
-)
-
-def config(group):
-    objects = {{
-        "account": amp.InstallationReadObjectArgs(
-            object_name="account",
-            schedule=SCHEDULES.get(group, "*/30 * * * *"),
-            selected_fields={{"name": True, "industry": True}},
-        ),
-    }}
-    if group not in WITHOUT_CONTACT:
-        objects["contact"] = amp.InstallationReadObjectArgs(
-            object_name="contact", selected_fields={{"email": True}})
-    return amp.InstallationConfigArgs(
-        read=amp.InstallationReadArgs(objects=objects),
-        write=amp.InstallationWriteArgs(objects={{
-            "contact": amp.InstallationWriteObjectArgs(object_name="contact"),
-        }}),
-    )
-
-SCHEDULES = {schedules}
-WITHOUT_CONTACT = {without_contact}
-fleet = amp.GroupInstallations(
-    "crm",
-    integration=crm,
-    groups={{group: {{"config": config(group), "adopt": {adopt}}} for group in {groups}}},
-)
-pulumi.export("integration_id", crm.id)
-pulumi.export("revision_id", crm.latest_revision_id)
-pulumi.export("installation_ids", fleet.installation_ids)
-"""
-
-
-def program(
-    *,
-    groups: tuple[str, ...] = GROUPS,
-    schedules: dict[str, str] | None = None,
-    without_contact: tuple[str, ...] = (),
-    integration_schedule: str = "*/30 * * * *",
-    adopt: bool = False,
-) -> str:
-    return PROGRAM.format(
-        groups=list(groups),
-        schedules=schedules or {},
-        without_contact=set(without_contact) or "set()",
-        integration_schedule=integration_schedule,
-        adopt=adopt,
-    )
-
-
-def connect(project: Project, group: str) -> dict:
-    """The group's OAuth connection, as a customer's consent would create it."""
-    response = api(
-        project.emulator,
-        "POST",
-        f"/projects/{PROJECT}/connections:generate",
-        json={
-            "groupRef": group,
-            "consumerRef": f"user-of-{group}",
-            "provider": "salesforce",
-            "oauth2AuthorizationCode": {
-                "accessToken": {"token": f"access-token-{group}-9d3f"},
-                "refreshToken": {"token": f"refresh-token-{group}-77ab"},
-            },
-        },
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 @pytest.fixture

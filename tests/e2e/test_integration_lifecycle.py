@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
-from tests.e2e.helpers import (
+from tests.support.stacks import (
     INTEGRATION,
     INTEGRATIONS,
     PROJECT,

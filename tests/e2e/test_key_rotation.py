@@ -13,8 +13,15 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.helpers import API_KEY, INSTALLATION, INTEGRATION, Project, admin
-from tests.e2e.test_installation_lifecycle import connect, program
+from tests.support.stacks import (
+    API_KEY,
+    INSTALLATION,
+    INTEGRATION,
+    Project,
+    admin,
+    connect,
+    program,
+)
 
 KEY_A = API_KEY
 KEY_B = "e2e-rotated-key-b-3c9e71"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from devstack import DevStack
 
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.e2e.helpers import (
+from tests.support.devstack import DevStack
+from tests.support.stacks import (
     API_KEY,
     INSTALLATION,
     INSTALLATIONS,
@@ -28,9 +28,9 @@ from tests.e2e.helpers import (
     admin,
     api,
     calls_since,
+    connect,
     mark,
 )
-from tests.e2e.test_installation_lifecycle import connect
 
 pytestmark = pytest.mark.native
 

@@ -34,7 +34,7 @@ import pytest
 import yaml
 from pulumi import automation as auto
 
-from tests.e2e.helpers import PROJECT, Project, admin, api, mark
+from tests.support.stacks import PROJECT, Project, admin, api, mark
 
 PROGRAM = """
 import pulumi

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.checkout import Distributions
 from tests.examples.helpers import API_KEY
+from tests.support.checkout import Distributions
 
 
 @pytest.fixture

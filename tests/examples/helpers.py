@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from devstack import DevStack
 
 from pulumi_ampersand.emulator import EmulatorServer
+from tests.support.devstack import DevStack
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -4,7 +4,8 @@ The fixtures are ../shared/amp-yaml-validator/testdata/{valid,examples}. Four "v
 not pass the schema (no ``name``; installation-config keys in manifest read objects, see
 tests/unit/models/test_validator_fixtures.py); they are converted after the same minimal repair
 (the file's stem as ``name``, ``selectedFields``/``selectedFieldMappings`` dropped). One cannot be
-repaired without changing what it asks for, and is skipped with the reason.
+repaired without changing what it asks for: the converter refuses it, and a test asserts exactly
+what it reports.
 """
 
 from __future__ import annotations
@@ -23,25 +24,29 @@ from pulumi_ampersand import models
 from pulumi_ampersand.convert import convert, render_program
 from pulumi_ampersand.emulator import EmulatorServer
 from pulumi_ampersand.models import IntegrationArgs, canonical_integration
-from tests.conftest import ROOT, SHARED
-from tests.docs.mocks import INTEGRATION, run_program
 from tests.examples.helpers import assert_nothing_left, deploy_amp_yaml, integrations, stack
+from tests.support.checkout import ROOT, SHARED
+from tests.support.mocks import INTEGRATION, run_program
 
 TESTDATA = SHARED / "amp-yaml-validator" / "testdata"
-FIXTURES = sorted((TESTDATA / "valid").glob("*.yaml")) + sorted(
+ALL_FIXTURES = sorted((TESTDATA / "valid").glob("*.yaml")) + sorted(
     (TESTDATA / "examples").glob("*.yaml")
 )
+#: fixture -> the issue paths the converter reports. '*/5 * * * *' breaks the ERROR rule
+#: schedule-minimum-interval (the amp:ignore directives cannot waive it), and any repair would
+#: change the schedule the file asks for.
 UNREPAIRABLE = {
-    "directives-example.yaml": "'*/5 * * * *' breaks the ERROR rule schedule-minimum-interval "
-    "(the amp:ignore directives cannot waive it); any repair changes the schedule it asks for",
+    "directives-example.yaml": [
+        "integrations[0].read.objects[0].schedule",
+        "integrations[0].read.objects[2].schedule",
+    ],
 }
+FIXTURES = [path for path in ALL_FIXTURES if path.name not in UNREPAIRABLE]
 CONFIG_ONLY_KEYS = ("selectedFields", "selectedFieldMappings")
 
 
 def repaired(path: Path) -> str:
     """The fixture's YAML text, minimally repaired when it deviates from the schema."""
-    if path.name in UNREPAIRABLE:
-        pytest.skip(UNREPAIRABLE[path.name])
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     changed = False
@@ -99,6 +104,25 @@ def test_integration_takes_load_manifest_output_as_args(fixture: Path) -> None:
     assert loaded == converted
 
 
+@pytest.mark.parametrize("name", sorted(UNREPAIRABLE))
+def test_an_unrepairable_fixture_is_refused_with_every_issue(name: str, tmp_path: Path) -> None:
+    (path,) = [fixture for fixture in ALL_FIXTURES if fixture.name == name]
+    with pytest.raises(models.ManifestError) as caught:
+        convert(path)
+    assert [issue.path for issue in caught.value.issues] == UNREPAIRABLE[name]
+    for issue in caught.value.issues:
+        assert issue.message == (
+            "'*/5 * * * *' runs as often as every 5 minute(s); runs must be at least 10 minutes "
+            "apart, e.g. '*/10 * * * *'."
+        )
+    out = tmp_path / "__main__.py"
+    module = [sys.executable, "-m", "pulumi_ampersand.convert", str(path), "-o", str(out)]
+    failed = subprocess.run(module, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert all(issue_path in failed.stderr for issue_path in UNREPAIRABLE[name])
+    assert not out.exists()  # nothing half-written
+
+
 def test_adopt_and_protect_options() -> None:
     text = (TESTDATA / "valid" / "minimal.yaml").read_text()
     plain, both = convert(text), convert(text, adopt=True, protect=True)
@@ -147,9 +171,7 @@ def test_converted_program_deploys_what_amp_deploy_deploys(
 ) -> None:
     """All fixtures in one amp.yaml: posted as YAML to one project, converted and deployed by
     Pulumi to another; every integration's revision content is the same (canonical form)."""
-    documents = [
-        yaml.safe_load(repaired(path)) for path in FIXTURES if path.name not in UNREPAIRABLE
-    ]
+    documents = [yaml.safe_load(repaired(path)) for path in FIXTURES]
     combined = {"specVersion": "1.0.0", "integrations": []}
     for document in documents:
         for integration in document["integrations"]:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.checkout import copy_checkout
 from tests.examples.helpers import (
     API_KEY,
     PROJECT,
@@ -20,6 +19,7 @@ from tests.examples.helpers import (
     integrations,
 )
 from tests.examples.readme import ReadmeSession, user_env
+from tests.support.checkout import copy_checkout
 
 pytestmark = pytest.mark.e2e
 

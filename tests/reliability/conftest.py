@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import emulator, project
+from tests.support.fixtures import emulator, project
 
 __all__ = ["emulator", "project"]
 

@@ -29,11 +29,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from devstack import pulumi_bin_dir
 from pulumi import automation as auto
 
 from pulumi_ampersand.emulator import EmulatorServer, JournalEntry
-from tests.e2e.helpers import API_KEY, INSTALLATIONS, INTEGRATIONS, PROJECT, Project
+from tests.support.devstack import pulumi_bin_dir
+from tests.support.stacks import API_KEY, INSTALLATIONS, INTEGRATIONS, PROJECT, Project
 
 INTEGRATION_NAME = "crm-sync"
 INTEGRATION_TYPE = "pulumi-python:dynamic/ampersand:Integration"

@@ -6,8 +6,8 @@ files are scanned for it (and for every credential the emulator issued).
 
 from __future__ import annotations
 
-from tests.e2e.helpers import Project
 from tests.reliability.scenarios import Fleet
+from tests.support.stacks import Project
 
 WRONG_KEY = "amp-fake-key-MUST-NOT-LEAK-5b7c2e91"
 HOW_TO = ("pulumi config set --secret ampersand:apiKey", "AMP_API_KEY")

@@ -34,7 +34,7 @@ from pulumi.output import Unknown
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
 from pulumi_ampersand._provider import BaseProvider
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.conftest import SHARED
+from tests.support.checkout import SHARED
 
 KEY = "bad-input-key-0c4f"
 EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "150"))

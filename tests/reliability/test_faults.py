@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import Project
 from tests.reliability.scenarios import (
     Fleet,
     repair_interrupted_checkpoint,
@@ -20,6 +19,7 @@ from tests.reliability.scenarios import (
     run_server_errors,
     seeds_from_env,
 )
+from tests.support.stacks import Project
 
 
 def test_rate_limited_up_honours_every_wait_and_creates_each_object_once(

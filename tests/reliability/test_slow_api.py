@@ -26,8 +26,8 @@ from pulumi_ampersand._errors import DeadlineExceededError, TransportError
 from pulumi_ampersand._provider import BaseProvider
 from pulumi_ampersand.config import ProviderSettings
 from pulumi_ampersand.emulator import EmulatorServer
-from tests.e2e.helpers import INSTALLATIONS, INTEGRATION, INTEGRATIONS, Project
 from tests.reliability.scenarios import Fleet, wait_quiet
+from tests.support.stacks import INSTALLATIONS, INTEGRATION, INTEGRATIONS, Project
 
 KEY = "reliability-key-3e7a"
 PROJECT = "rel"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.checkout import ROOT
 
 pytestmark = pytest.mark.e2e  # minutes on a cold cache: not part of `make test-fast`
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "pulumi_ampersand"
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "pulumi_ampersand"
+SCRIPTS = frozenset(path.stem for path in (ROOT / "scripts").glob("*.py"))
 
 #: the modules of the client: transport, retries, the API's operations
 CLIENT = frozenset({"_api", "_client", "_flow", "_retry"})
@@ -87,6 +89,59 @@ def violations(package_root: Path) -> list[str]:
                 if top_level(imported) in forbidden:
                     found.append(f"{importer} -> {imported} ({why})")
     return found
+
+
+def absolute_imports(path: Path) -> set[str]:
+    """The absolute module names ``path`` imports (``tests.e2e.helpers``, ``devstack``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def tier_violations(tests_root: Path, scripts: frozenset[str]) -> list[str]:
+    """Each import of a test file from another tier (not ``tests.support``) or from scripts/."""
+    found = []
+    for path in sorted(tests_root.rglob("*.py")):
+        parts = path.relative_to(tests_root).parts
+        tier = parts[0] if len(parts) > 1 else None
+        for module in sorted(absolute_imports(path)):
+            names = module.split(".")
+            if names[0] in scripts:
+                found.append(f"{path.relative_to(tests_root)} -> {module} (scripts/)")
+            elif names[0] == "tests" and len(names) > 1 and names[1] not in ("support", tier):
+                found.append(f"{path.relative_to(tests_root)} -> {module} (another tier)")
+    return found
+
+
+def test_the_test_tiers_import_only_themselves_and_support() -> None:
+    assert "demo" in SCRIPTS  # the scripts are found
+    assert tier_violations(ROOT / "tests", SCRIPTS) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("e2e/test_a.py", "from tests.support.stacks import Project\n", []),
+        ("e2e/test_a.py", "from tests.e2e.other import x\n", []),
+        (
+            "reliability/test_a.py",
+            "from tests.e2e.helpers import Project\n",
+            ["reliability/test_a.py -> tests.e2e.helpers (another tier)"],
+        ),
+        ("conftest.py", "from demo import main\n", ["conftest.py -> demo (scripts/)"]),
+    ],
+)
+def test_the_tier_checker_finds_a_wrong_import(
+    tmp_path: Path, path: str, source: str, expected: list[str]
+) -> None:
+    file = tmp_path / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(source)
+    assert tier_violations(tmp_path, frozenset({"demo"})) == expected
 
 
 def test_the_package_keeps_its_import_direction() -> None:

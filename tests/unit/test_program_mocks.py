@@ -13,21 +13,7 @@ import pulumi
 import pytest
 
 import pulumi_ampersand as amp
-
-
-class Recorder(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.resources: dict[str, pulumi.runtime.MockResourceArgs] = {}
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.resources[args.name] = args
-        outputs = dict(args.inputs)
-        if args.typ.endswith("ampersand:Integration"):
-            outputs["latest_revision_id"] = f"rev-of-{args.name}"
-        return f"id-of-{args.name}", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
-        return {}, None
+from tests.support.mocks import Recorder
 
 
 @pytest.fixture

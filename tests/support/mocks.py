@@ -1,4 +1,7 @@
-"""Run a Pulumi program (source text) under ``pulumi.runtime.set_mocks`` and validate it.
+"""The one mock engine of the tests (``Recorder``), and running a program under it.
+
+``run_program`` runs a Pulumi program (source text) under ``pulumi.runtime.set_mocks`` and
+validates it.
 
 Mocks never start an engine or a provider: they record what the program registers. Each
 recorded Integration and Installation is then put through its provider's ``check_inputs`` (the

@@ -14,7 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+"""The reference material next to the checkout (``../shared``)."""
 
 
 def run(command: list[str], cwd: Path) -> str:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run a Pulumi project of this repository through the real ``pulumi`` CLI, fully offline.
 
 Every run uses its own file backend, ``PULUMI_HOME`` and passphrase under ``--state-dir``, so it
@@ -9,8 +8,11 @@ the language host, which runs ``__main__.py`` in its own process with the interp
 starts the dynamic-provider process. The Automation API only drives the CLI, with the project
 directory as its workspace (``work_dir``), so stack config files land in that directory.
 
-    python scripts/devstack.py up examples/quickstart --state-dir /tmp/qs \
+    python -m tests.support.devstack up examples/quickstart --state-dir /tmp/qs \
         --config ampersand:apiUrl=http://127.0.0.1:8080/v1
+
+It lives in tests/support because the tests, the benchmarks and ``scripts/demo.py`` all use
+it: everything imports it from here, and nothing in tests/ imports from scripts/.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "pulumi-ampersand-local"
 LANGUAGE_HOST = "pulumi-language-python"
 
