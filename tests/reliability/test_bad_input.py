@@ -27,16 +27,16 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest
-from pulumi.dynamic.config import Config
+from pulumi.dynamic import CheckFailure, CheckResult
 from pulumi.output import Unknown
 
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
-from pulumi_ampersand._provider import BaseProvider
 from pulumi_ampersand.emulator import EmulatorServer
 from tests.support.checkout import SHARED
+from tests.support.providers import configure
 
 KEY = "bad-input-key-0c4f"
+BAD_PROJECT = {"ampersand:projectId": "bad"}
 EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "150"))
 INVALID = SHARED / "amp-yaml-validator" / "testdata" / "invalid"
 #: fixtures whose rule needs Ampersand's provider catalogue (rules.py: "Server-side rules")
@@ -196,12 +196,6 @@ def server() -> Iterator[EmulatorServer]:
         yield emulator
 
 
-def configured(provider: BaseProvider, server: EmulatorServer) -> BaseProvider:
-    raw = {"ampersand:apiUrl": server.url, "ampersand:projectId": "bad", "ampersand:apiKey": KEY}
-    provider.configure(ConfigureRequest(Config(raw, "test")))
-    return provider
-
-
 CHECK_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -213,15 +207,27 @@ CHECK_SETTINGS = settings(
 
 def test_valid_documents_pass(server: EmulatorServer) -> None:
     """The starting points are valid, so every failure below comes from the breakage."""
-    assert configured(IntegrationProvider(), server).check({}, VALID_INTEGRATION).failures == []
-    assert configured(InstallationProvider(), server).check({}, VALID_INSTALLATION).failures == []
+    assert (
+        configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)
+        .check({}, VALID_INTEGRATION)
+        .failures
+        == []
+    )
+    assert (
+        configure(InstallationProvider(), server, key=KEY, config=BAD_PROJECT)
+        .check({}, VALID_INSTALLATION)
+        .failures
+        == []
+    )
 
 
 @CHECK_SETTINGS
 @given(news=st.one_of(broken(VALID_INTEGRATION), st.dictionaries(ODD_TEXT, JSON, max_size=6)))
 def test_integration_check_only_answers_failures(server: EmulatorServer, news: Any) -> None:
     server.journal.clear()
-    result = configured(IntegrationProvider(), server).check({}, {**news, "__provider": "x"})
+    result = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT).check(
+        {}, {**news, "__provider": "x"}
+    )
     _assert_only_failures(result)
     assert server.journal.entries() == []
 
@@ -230,7 +236,9 @@ def test_integration_check_only_answers_failures(server: EmulatorServer, news: A
 @given(news=st.one_of(broken(VALID_INSTALLATION), st.dictionaries(ODD_TEXT, JSON, max_size=6)))
 def test_installation_check_only_answers_failures(server: EmulatorServer, news: Any) -> None:
     server.journal.clear()
-    result = configured(InstallationProvider(), server).check({}, {**news, "__provider": "x"})
+    result = configure(InstallationProvider(), server, key=KEY, config=BAD_PROJECT).check(
+        {}, {**news, "__provider": "x"}
+    )
     _assert_only_failures(result)
     assert server.journal.entries() == []
 
@@ -248,7 +256,7 @@ def test_every_invalid_fixture_is_rejected_by_check_with_no_api_call(
     server: EmulatorServer, path: Path
 ) -> None:
     server.journal.clear()
-    provider = configured(IntegrationProvider(), server)
+    provider = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)
     results = [provider.check({}, inputs) for inputs in _fixture_inputs(path)]
     for result in results:
         _assert_only_failures(result)
@@ -267,7 +275,7 @@ def test_server_side_fixtures_are_accepted_by_the_emulator_too(
     server: EmulatorServer, name: str
 ) -> None:
     """What is true for them: only a server with Ampersand's catalogue rejects them."""
-    provider = configured(IntegrationProvider(), server)
+    provider = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)
     (inputs,) = _fixture_inputs(INVALID / name)
     checked = provider.check({}, {**inputs, "name": name.removesuffix(".yaml")})
     assert checked.failures == []

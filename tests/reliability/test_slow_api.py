@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from pulumi_ampersand import (
     AmbiguousRequestError,
@@ -23,10 +21,10 @@ from pulumi_ampersand import (
     IntegrationProvider,
 )
 from pulumi_ampersand._errors import DeadlineExceededError, TransportError
-from pulumi_ampersand._provider import BaseProvider
 from pulumi_ampersand.config import ProviderSettings
 from pulumi_ampersand.emulator import EmulatorServer
 from tests.reliability.scenarios import Fleet, wait_quiet
+from tests.support.providers import configure
 from tests.support.stacks import INSTALLATIONS, INTEGRATION, INTEGRATIONS, Project
 
 KEY = "reliability-key-3e7a"
@@ -37,17 +35,6 @@ PROJECT = "rel"
 def server() -> Iterator[EmulatorServer]:
     with EmulatorServer(api_key=KEY, auto_connections=True) as server:
         yield server
-
-
-def configure(provider: BaseProvider, emulator: EmulatorServer, **settings: str) -> Any:
-    raw = {
-        "ampersand:apiUrl": emulator.url,
-        "ampersand:projectId": PROJECT,
-        "ampersand:apiKey": KEY,
-        **{f"ampersand:{key}": value for key, value in settings.items()},
-    }
-    provider.configure(ConfigureRequest(Config(raw, "test")))
-    return provider
 
 
 def integration_inputs(provider: IntegrationProvider) -> dict[str, Any]:
@@ -120,7 +107,16 @@ class _Config:
 def test_a_slow_read_gives_up_at_the_deadline_naming_the_call(server: EmulatorServer) -> None:
     """Every answer takes 1 s, an attempt may take 0.3 s and retries stop after 1.5 s: read()
     fails in well under 3 s with an error that names the GET and the integration's path."""
-    provider = configure(IntegrationProvider(), server, requestTimeout="0.3", retryDeadline="1.5")
+    provider = configure(
+        IntegrationProvider(),
+        server,
+        key=KEY,
+        config={
+            "ampersand:projectId": PROJECT,
+            "ampersand:requestTimeout": "0.3",
+            "ampersand:retryDeadline": "1.5",
+        },
+    )
     created = provider.create(integration_inputs(provider))
     server.faults.latency_ms = 1000
     started = time.monotonic()
@@ -140,13 +136,23 @@ def test_a_create_that_times_out_but_commits_later_is_found(server: EmulatorServ
     """The create's answer comes 0.9 s late, after the 0.5 s client timeout, and the server
     commits it only then: the provider looks again until it appears, instead of failing and
     leaving an object outside the state (found by this scenario; fixed in _provider.py)."""
-    provider = configure(IntegrationProvider(), server, requestTimeout="0.5")
+    provider = configure(
+        IntegrationProvider(),
+        server,
+        key=KEY,
+        config={"ampersand:projectId": PROJECT, "ampersand:requestTimeout": "0.5"},
+    )
     server.faults.add({"method": "POST", "route": INTEGRATIONS, "latency_ms": 900, "count": 1})
     created = provider.create(integration_inputs(provider))
     assert [i["id"] for i in live(server)["integrations"]] == [created.id]
     assert server.journal.count("POST", INTEGRATIONS) == 1
 
-    installations = configure(InstallationProvider(), server, requestTimeout="0.5")
+    installations = configure(
+        InstallationProvider(),
+        server,
+        key=KEY,
+        config={"ampersand:projectId": PROJECT, "ampersand:requestTimeout": "0.5"},
+    )
     server.faults.add({"method": "POST", "route": INSTALLATIONS, "latency_ms": 900, "count": 1})
     installed = installations.create(installation_inputs(created.id))
     assert [i["id"] for i in live(server)["installations"]] == [installed.id]
@@ -159,7 +165,12 @@ def test_a_timed_out_create_that_never_happened_fails_within_a_bound(
     """The POST times out and the server never creates anything (the connection drops before
     the operation): the provider looks for the request timeout's length, then fails with the
     ambiguous error; nothing exists and nothing was sent twice."""
-    provider = configure(IntegrationProvider(), server, requestTimeout="0.5")
+    provider = configure(
+        IntegrationProvider(),
+        server,
+        key=KEY,
+        config={"ampersand:projectId": PROJECT, "ampersand:requestTimeout": "0.5"},
+    )
     server.faults.add(
         {"method": "POST", "route": INTEGRATIONS, "latency_ms": 700, "drop": "before", "count": 1}
     )
@@ -173,7 +184,12 @@ def test_a_timed_out_create_that_never_happened_fails_within_a_bound(
 
 def test_a_dropped_create_is_looked_up_once_without_waiting(server: EmulatorServer) -> None:
     """A dropped connection (no timeout) cannot commit later: one lookup, no settling pause."""
-    provider = configure(IntegrationProvider(), server, requestTimeout="5")
+    provider = configure(
+        IntegrationProvider(),
+        server,
+        key=KEY,
+        config={"ampersand:projectId": PROJECT, "ampersand:requestTimeout": "5"},
+    )
     server.faults.add({"method": "POST", "route": INTEGRATIONS, "drop": "before", "count": 1})
     started = time.monotonic()
     with pytest.raises(AmbiguousRequestError):

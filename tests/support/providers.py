@@ -16,7 +16,7 @@ from pulumi.dynamic.config import Config
 
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
 from pulumi_ampersand._provider import BaseProvider
-from pulumi_ampersand.emulator import EmulatorApp, emulator_transport
+from pulumi_ampersand.emulator import EmulatorApp, EmulatorServer, emulator_transport
 
 __all__ = [
     "KEY",
@@ -81,15 +81,16 @@ class InProcessEmulator:
 
 def configure(
     provider: P,
-    emulator: InProcessEmulator | None = None,
+    emulator: InProcessEmulator | EmulatorServer | None = None,
     *,
     key: str | None = KEY,
     config: Mapping[str, str] | None = None,
 ) -> P:
     """``provider`` configured as the engine does, with project :data:`PROJECT` and ``key``.
 
-    With ``emulator``, the provider's client talks to it in-process; ``config`` adds or
-    overrides stack config (``ampersand:*`` keys).
+    With an :class:`InProcessEmulator`, the provider's client talks to it in-process; with an
+    ``EmulatorServer``, over loopback (the tests of timeouts need a real socket). ``config``
+    adds or overrides stack config (``ampersand:*`` keys).
     """
     raw = {"ampersand:projectId": PROJECT}
     if key:
@@ -97,7 +98,7 @@ def configure(
     if emulator is not None:
         raw["ampersand:apiUrl"] = emulator.url
     raw.update(config or {})
-    transport = emulator.transport if emulator is not None else None
+    transport = emulator.transport if isinstance(emulator, InProcessEmulator) else None
     provider.configure(ConfigureRequest(Config(raw, "test")), transport=transport)
     return provider
 
