@@ -1,22 +1,22 @@
 #!/usr/bin/env python3
-"""The reliability scenarios of tests/reliability over many seeds: ``make soak``.
+"""The reliability scenarios of tests/reliability over many random seeds: ``make soak``.
 
-Runs the same scenario functions as the CI tests (``tests/reliability/scenarios.py``), each seed
-on a fresh emulator and stack, in parallel worker processes, then the hypothesis bad-input
-tests with many more examples, and prints one table::
+Runs the same scenario functions as the CI tests (``tests/reliability/scenarios.py``), each
+random seed on a fresh emulator and stack, in parallel worker processes, then the hypothesis
+bad-input tests with many more examples, and prints one table::
 
-    scenario, seeds, converged in 1 / in 2 / in 3+ ups, failed, duplicates, orphans, missing,
+    scenario, random seeds, converged in 1 / in 2 / in 3+ ups, failed, duplicates, orphans, missing,
     secret hits, time
 
 "converged in N": the number of ``pulumi up`` runs until the API held exactly the declared
 objects and ``preview --expect-no-changes`` passed (server errors, 30% of requests and, to push
 harder, 60%: the 2nd up keeps the faults, a 3rd has none; interruption: the up after
 ``refresh --clear-pending-creates``, and one more with ``adopt=True`` when an interrupted create
-had been made). A seed that breaks an invariant
-is listed under "failed" with its seed and message, to replay with
-``python scripts/soak.py --only <scenario> --seeds <seed>``.
+had been made). A random seed that breaks an invariant is listed under "failed" with its
+message, to replay with
+``python scripts/soak.py --only <scenario> --random-seeds <random_seed>``.
 
-    PULUMI_AMPERSAND_BIN=... python scripts/soak.py [--workers 2] [--server-error-seeds 50]
+    PULUMI_AMPERSAND_BIN=... python scripts/soak.py [--workers 2] [--server-error-runs 50]
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ if str(ROOT) not in sys.path:
 @dataclass(frozen=True)
 class Job:
     scenario: str
-    seed: int
+    random_seed: int
     groups: int
 
 
 @dataclass
 class Row:
     scenario: str
-    seeds: list[int] = field(default_factory=list)
+    random_seeds: list[int] = field(default_factory=list)
     converged: dict[str, int] = field(default_factory=lambda: {"1": 0, "2": 0, "3+": 0})
     failed: list[str] = field(default_factory=list)
     duplicates: int = 0
@@ -61,32 +61,38 @@ def _runner(scenario: str) -> Callable[..., object]:
     from tests.reliability import scenarios as s
 
     return {
-        "rate-limits": lambda fleet, seed: s.run_rate_limits(fleet, seed),
-        "server-errors": lambda fleet, seed: s.run_server_errors(fleet, seed),
-        "server-errors-60%": lambda fleet, seed: s.run_server_errors(fleet, seed, rate=0.6),
-        "ambiguous-drop": lambda fleet, seed: s.run_ambiguous_creates(fleet, seed, "drop"),
-        "ambiguous-slow": lambda fleet, seed: s.run_ambiguous_creates(fleet, seed, "slow"),
-        "interruption": lambda fleet, seed: s.run_interruption(fleet, seed),
+        "rate-limits": lambda fleet, random_seed: s.run_rate_limits(fleet, random_seed),
+        "server-errors": lambda fleet, random_seed: s.run_server_errors(fleet, random_seed),
+        "server-errors-60%": lambda fleet, random_seed: s.run_server_errors(
+            fleet, random_seed, rate=0.6
+        ),
+        "ambiguous-drop": lambda fleet, random_seed: s.run_ambiguous_creates(
+            fleet, random_seed, "drop"
+        ),
+        "ambiguous-slow": lambda fleet, random_seed: s.run_ambiguous_creates(
+            fleet, random_seed, "slow"
+        ),
+        "interruption": lambda fleet, random_seed: s.run_interruption(fleet, random_seed),
     }[scenario]
 
 
 def run_job(job: Job) -> dict[str, object]:
-    """One seed of one scenario on a fresh emulator and stack (in a worker process)."""
+    """One random seed of one scenario on a fresh emulator and stack (in a worker process)."""
     from tests.reliability.scenarios import Fleet, fresh_project
 
     started = time.monotonic()
     try:
         with fresh_project() as project:
             fleet = Fleet(project, groups=job.groups)
-            outcome = _runner(job.scenario)(fleet, job.seed)
+            outcome = _runner(job.scenario)(fleet, job.random_seed)
         return {"job": job, "outcome": outcome, "seconds": time.monotonic() - started}
-    except BaseException as error:  # an invariant broke: report it with the seed
+    except BaseException as error:  # an invariant broke: report it with the random seed
         last = traceback.format_exception_only(type(error), error)[-1].strip()
         return {"job": job, "error": last[:300], "seconds": time.monotonic() - started}
 
 
 def hypothesis_row(examples: int) -> Row:
-    """The bad-input tests with many examples, as one row (examples counted as seeds)."""
+    """The bad-input tests with many examples, as one row (examples counted as random seeds)."""
     row = Row(f"bad-input x{examples}")
     started = time.monotonic()
     done = subprocess.run(
@@ -98,7 +104,7 @@ def hypothesis_row(examples: int) -> Row:
         text=True,
     )  # fmt: skip
     row.seconds = time.monotonic() - started
-    row.seeds = [0]
+    row.random_seeds = [0]
     if done.returncode == 0:
         row.converged["1"] = 1
     else:
@@ -109,29 +115,33 @@ def hypothesis_row(examples: int) -> Row:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--server-error-seeds", type=int, default=50)
-    parser.add_argument("--heavy-seeds", type=int, default=10, help="60%% server errors")
-    parser.add_argument("--interruption-seeds", type=int, default=8)
-    parser.add_argument("--ambiguous-seeds", type=int, default=4)
+    parser.add_argument("--server-error-runs", type=int, default=50)
+    parser.add_argument("--heavy-runs", type=int, default=10, help="60%% server errors")
+    parser.add_argument("--interruption-runs", type=int, default=8)
+    parser.add_argument("--ambiguous-runs", type=int, default=4)
     parser.add_argument("--examples", type=int, default=1000, help="hypothesis examples")
     parser.add_argument("--only", help="one scenario")
-    parser.add_argument("--seeds", help="comma-separated seeds for --only")
+    parser.add_argument("--random-seeds", help="comma-separated random seeds for --only")
     args = parser.parse_args(argv)
 
     plan: dict[str, tuple[list[int], int]] = {
         "rate-limits": ([1], 20),
-        "server-errors": (list(range(1000, 1000 + args.server_error_seeds)), 5),
-        "server-errors-60%": (list(range(1500, 1500 + args.heavy_seeds)), 5),
-        "ambiguous-drop": (list(range(2000, 2000 + args.ambiguous_seeds)), 5),
-        "ambiguous-slow": (list(range(2100, 2100 + args.ambiguous_seeds)), 5),
-        "interruption": (list(range(3000, 3000 + args.interruption_seeds)), 5),
+        "server-errors": (list(range(1000, 1000 + args.server_error_runs)), 5),
+        "server-errors-60%": (list(range(1500, 1500 + args.heavy_runs)), 5),
+        "ambiguous-drop": (list(range(2000, 2000 + args.ambiguous_runs)), 5),
+        "ambiguous-slow": (list(range(2100, 2100 + args.ambiguous_runs)), 5),
+        "interruption": (list(range(3000, 3000 + args.interruption_runs)), 5),
     }
     if args.only:
-        seeds, groups = plan[args.only]
-        if args.seeds:
-            seeds = [int(s) for s in args.seeds.split(",")]
-        plan = {args.only: (seeds, groups)}
-    jobs = [Job(name, seed, groups) for name, (seeds, groups) in plan.items() for seed in seeds]
+        random_seeds, groups = plan[args.only]
+        if args.random_seeds:
+            random_seeds = [int(s) for s in args.random_seeds.split(",")]
+        plan = {args.only: (random_seeds, groups)}
+    jobs = [
+        Job(name, random_seed, groups)
+        for name, (random_seeds, groups) in plan.items()
+        for random_seed in random_seeds
+    ]
     rows = {name: Row(name) for name in plan}
     started = time.monotonic()
     print(f"soak: {len(jobs)} scenario runs on {args.workers} workers", flush=True)
@@ -142,11 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             job = result["job"]
             assert isinstance(job, Job)
             row = rows[job.scenario]
-            row.seeds.append(job.seed)
+            row.random_seeds.append(job.random_seed)
             row.seconds += float(result["seconds"])  # type: ignore[arg-type]
             outcome = result.get("outcome")
             if outcome is None or getattr(outcome, "converged_in", None) is None:
-                row.failed.append(f"seed {job.seed}: {result.get('error', 'did not converge')}")
+                row.failed.append(
+                    f"random seed {job.random_seed}: {result.get('error', 'did not converge')}"
+                )
                 status = "FAILED"
             else:
                 n = outcome.converged_in  # type: ignore[attr-defined]
@@ -157,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 row.orphans += outcome.orphans  # type: ignore[attr-defined]
                 row.missing += outcome.missing  # type: ignore[attr-defined]
                 row.secret_hits += len(outcome.secret_hits)  # type: ignore[attr-defined]
-            print(f"  [{done}/{len(jobs)}] {job.scenario} seed={job.seed}: {status}", flush=True)
+            print(
+                f"  [{done}/{len(jobs)}] {job.scenario} random_seed={job.random_seed}: {status}",
+                flush=True,
+            )
     if not args.only:
         rows["bad-input"] = hypothesis_row(args.examples)
     total = time.monotonic() - started
@@ -173,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 def table(rows: list[Row]) -> str:
     head = (
         "scenario",
-        "seeds",
+        "random seeds",
         "in 1 up",
         "in 2 ups",
         "in 3+",
@@ -187,7 +202,7 @@ def table(rows: list[Row]) -> str:
     lines = [
         (
             r.scenario,
-            str(len(r.seeds)),
+            str(len(r.random_seeds)),
             str(r.converged["1"]),
             str(r.converged["2"]),
             str(r.converged["3+"]),

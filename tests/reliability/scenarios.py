@@ -1,14 +1,14 @@
 """Reliability scenarios through the real pulumi CLI, shared by the tests and ``make soak``.
 
-Each ``run_*`` function plays one scenario for one seed on a fresh ``Project`` (a throwaway
+Each ``run_*`` function plays one scenario for one random seed on a fresh ``Project`` (a throwaway
 Pulumi project on its own file backend, with the emulator on loopback) and returns an
 ``Outcome``: how many ``up`` runs it took to converge, and what the emulator and the state hold
 afterwards (duplicates, orphans, secret hits). It asserts the scenario's own invariants on the
 way (a failed ``up`` fails cleanly, 429 waits are honoured, ...), so a test is a call and a few
-asserts on the outcome, and the soak is a loop over seeds.
+asserts on the outcome, and the soak is a loop over random seeds.
 
-Every run prints its seed first; ``RELIABILITY_SEEDS=7,8`` replays given seeds in the tests,
-``scripts/soak.py --seeds 7`` in the soak.
+Every run prints its random seed first; ``RELIABILITY_RANDOM_SEEDS=7,8`` replays given random
+seeds in the tests, ``scripts/soak.py --random-seeds 7`` in the soak.
 """
 
 from __future__ import annotations
@@ -93,9 +93,9 @@ def group_refs(count: int) -> list[str]:
     return [f"org-{index:02d}" for index in range(count)]
 
 
-def seeds_from_env(default: list[int]) -> list[int]:
-    """``RELIABILITY_SEEDS=1,2,3`` replays those seeds instead of the defaults."""
-    raw = os.environ.get("RELIABILITY_SEEDS", "").strip()
+def random_seeds_from_env(default: list[int]) -> list[int]:
+    """``RELIABILITY_RANDOM_SEEDS=1,2,3`` replays those random seeds instead of the defaults."""
+    raw = os.environ.get("RELIABILITY_RANDOM_SEEDS", "").strip()
     return [int(part) for part in raw.split(",") if part.strip()] if raw else default
 
 
@@ -121,7 +121,7 @@ class Outcome:
     """What one scenario run ended with; the soak's table is made of these."""
 
     scenario: str
-    seed: int
+    random_seed: int
     converged_in: int | None = None
     """``up`` runs until the stack and the API agreed (None: never)."""
     duplicates: int = 0
@@ -489,14 +489,14 @@ def repair_interrupted_checkpoint(fleet: Fleet) -> bool:
 # -- the scenarios -----------------------------------------------------------------------------
 
 
-def _announce(scenario: str, seed: int) -> None:
-    print(f"[reliability] scenario={scenario} seed={seed}", flush=True)
+def _announce(scenario: str, random_seed: int) -> None:
+    print(f"[reliability] scenario={scenario} random_seed={random_seed}", flush=True)
 
 
-def run_rate_limits(fleet: Fleet, seed: int = 0) -> Outcome:
+def run_rate_limits(fleet: Fleet, random_seed: int = 0) -> Outcome:
     """Scenario 1: every 3rd request is a 429. Installation creates carry ``Retry-After: 1``;
     every 3rd of the other requests carries only the problem body's ``retryAfter`` (1 s)."""
-    _announce("rate-limits", seed)
+    _announce("rate-limits", random_seed)
     started = time.monotonic()
     fleet.write()
     header = fleet.emulator.faults.add(
@@ -517,22 +517,22 @@ def run_rate_limits(fleet: Fleet, seed: int = 0) -> Outcome:
     ]
     assert body_only, "no 429 with only a retryAfter body happened"
     fleet.emulator.faults.clear()
-    outcome = _finish(fleet, "rate-limits", seed, 1, started)
+    outcome = _finish(fleet, "rate-limits", random_seed, 1, started)
     outcome.notes.append(f"{limited} x 429, all waits honoured")
     return outcome
 
 
-def run_server_errors(fleet: Fleet, seed: int, rate: float = 0.3) -> Outcome:
+def run_server_errors(fleet: Fleet, random_seed: int, rate: float = 0.3) -> Outcome:
     """Scenario 2: ``rate`` of all requests answer 500 or 503 (seeded). The first ``up``
     succeeds or fails cleanly; a second ``up`` (same faults) and, if needed, a third (no
     faults) converge."""
-    _announce(f"server-errors rate={rate}", seed)
+    _announce(f"server-errors rate={rate}", random_seed)
     started = time.monotonic()
     fleet.write()
     half = rate / 2
-    fleet.emulator.faults.add({"status": 500, "probability": half, "random_seed": seed})
+    fleet.emulator.faults.add({"status": 500, "probability": half, "random_seed": random_seed})
     fleet.emulator.faults.add(
-        {"status": 503, "probability": half / (1 - half), "random_seed": seed + 1}
+        {"status": 503, "probability": half / (1 - half), "random_seed": random_seed + 1}
     )
     converged: int | None = None
     for attempt in (1, 2, 3):
@@ -547,14 +547,14 @@ def run_server_errors(fleet: Fleet, seed: int, rate: float = 0.3) -> Outcome:
             converged = attempt
             break
     fleet.emulator.faults.clear()
-    return _finish(fleet, f"server-errors-{rate}", seed, converged, started)
+    return _finish(fleet, f"server-errors-{rate}", random_seed, converged, started)
 
 
-def run_ambiguous_creates(fleet: Fleet, seed: int, mode: str) -> Outcome:
+def run_ambiguous_creates(fleet: Fleet, random_seed: int, mode: str) -> Outcome:
     """Scenario 3: creates commit but their answer is lost (``drop``: the connection closes
     after the commit; ``slow``: the answer comes after the client's timeout). The provider
     finds what it created instead of creating it again."""
-    _announce(f"ambiguous-{mode}", seed)
+    _announce(f"ambiguous-{mode}", random_seed)
     started = time.monotonic()
     fleet.write()
     if mode == "drop":
@@ -570,7 +570,7 @@ def run_ambiguous_creates(fleet: Fleet, seed: int, mode: str) -> Outcome:
             "method": "POST",
             "route": INSTALLATIONS,
             "probability": 0.5,
-            "random_seed": seed,
+            "random_seed": random_seed,
             **effect,
         }
     )
@@ -585,19 +585,19 @@ def run_ambiguous_creates(fleet: Fleet, seed: int, mode: str) -> Outcome:
     assert fleet.conflicts() == 0
     if mode == "slow":
         fleet.stack.remove_config("ampersand:requestTimeout")
-    outcome = _finish(fleet, f"ambiguous-{mode}", seed, 1, started)
+    outcome = _finish(fleet, f"ambiguous-{mode}", random_seed, 1, started)
     outcome.notes.append(f"{lost} answers lost")
     return outcome
 
 
-def run_interruption(fleet: Fleet, seed: int, latency_ms: int = 300) -> Outcome:
+def run_interruption(fleet: Fleet, random_seed: int, latency_ms: int = 300) -> Outcome:
     """Scenario 4: ``kill -9`` of ``pulumi up`` after a seeded number of API calls, then the
     documented recovery (docs/troubleshooting.md): ``pulumi cancel``, ``pulumi refresh
     --clear-pending-creates``, ``pulumi up``; when an interrupted create had in fact been made,
     that ``up`` stops with an AdoptionError and one ``up`` with ``adopt=True`` takes it over."""
-    _announce("interruption", seed)
+    _announce("interruption", random_seed)
     started = time.monotonic()
-    rng = random.Random(seed)
+    rng = random.Random(random_seed)
     expected_calls = 3 + len(fleet.groups)  # POST + GET integration, provider GET, installs
     kill_after = rng.randint(1, expected_calls - 1)
     fleet.write()
@@ -629,18 +629,18 @@ def run_interruption(fleet: Fleet, seed: int, latency_ms: int = 300) -> Outcome:
         fleet.write(adopt=False)
         converged = 2
     assert fleet.conflicts() <= len(fleet.groups) + 1
-    outcome = _finish(fleet, "interruption", seed, converged, started)
+    outcome = _finish(fleet, "interruption", random_seed, converged, started)
     outcome.notes += notes
     return outcome
 
 
 def _finish(
-    fleet: Fleet, scenario: str, seed: int, converged: int | None, started: float
+    fleet: Fleet, scenario: str, random_seed: int, converged: int | None, started: float
 ) -> Outcome:
     counts = fleet.inventory()
     outcome = Outcome(
         scenario,
-        seed,
+        random_seed,
         converged_in=converged,
         duplicates=counts["duplicates"],
         orphans=counts["orphans"] + counts["undeclared"],

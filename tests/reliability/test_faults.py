@@ -1,9 +1,9 @@
 """Scenarios 1-4 in their CI-fast forms: rate limits, server errors, ambiguous creates and a
 killed ``pulumi up``, each through the real CLI against the emulator's fault injection.
 
-Every test prints its seed (``[reliability] scenario=... seed=...``); replay one with
-``RELIABILITY_SEEDS=<seed> pytest tests/reliability -k <name>``. The long loops are
-``make soak`` (scripts/soak.py), which runs the same scenario functions over many seeds.
+Every test prints its random seed (``[reliability] scenario=... random_seed=...``); replay one with
+``RELIABILITY_RANDOM_SEEDS=<random_seed> pytest tests/reliability -k <name>``. The long loops are
+``make soak`` (scripts/soak.py), which runs the same scenario functions over many random seeds.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 
 from tests.reliability.scenarios import (
     Fleet,
+    random_seeds_from_env,
     repair_interrupted_checkpoint,
     run_ambiguous_creates,
     run_interruption,
     run_rate_limits,
     run_server_errors,
-    seeds_from_env,
 )
 from tests.support.stacks import Project
 
@@ -37,13 +37,15 @@ def test_rate_limited_up_honours_every_wait_and_creates_each_object_once(
     assert outcome.secret_hits == []
 
 
-@pytest.mark.parametrize("seed", seeds_from_env([11, 12]))
-def test_server_errors_converge_with_no_duplicates_or_orphans(project: Project, seed: int) -> None:
+@pytest.mark.parametrize("random_seed", random_seeds_from_env([11, 12]))
+def test_server_errors_converge_with_no_duplicates_or_orphans(
+    project: Project, random_seed: int
+) -> None:
     """30% of requests answer 500/503: the up succeeds or fails with this package's errors
     only; at most two more ups converge to exactly the declared objects, and a preview then
     proposes nothing."""
     fleet = Fleet(project, groups=4)
-    outcome = run_server_errors(fleet, seed)
+    outcome = run_server_errors(fleet, random_seed)
     assert outcome.converged_in in (1, 2, 3), outcome
     assert (outcome.duplicates, outcome.orphans, outcome.missing) == (0, 0, 0), outcome
     assert outcome.secret_hits == []
@@ -55,21 +57,21 @@ def test_creates_whose_answer_is_lost_are_found_not_repeated(project: Project, m
     connection drops (or the answer comes after the client's timeout): the up still succeeds
     in one go, every object was created exactly once, and no create hit a 409."""
     fleet = Fleet(project, groups=4)
-    (seed,) = seeds_from_env([21])
-    outcome = run_ambiguous_creates(fleet, seed, mode)
+    (random_seed,) = random_seeds_from_env([21])
+    outcome = run_ambiguous_creates(fleet, random_seed, mode)
     assert outcome.converged_in == 1
     assert (outcome.duplicates, outcome.orphans, outcome.missing) == (0, 0, 0), outcome
     assert outcome.secret_hits == []
 
 
-@pytest.mark.parametrize("seed", seeds_from_env([31, 34]))
-def test_killed_up_recovers_with_the_documented_steps(project: Project, seed: int) -> None:
+@pytest.mark.parametrize("random_seed", random_seeds_from_env([31, 34]))
+def test_killed_up_recovers_with_the_documented_steps(project: Project, random_seed: int) -> None:
     """kill -9 of `pulumi up` after a seeded number of API calls; (the empty metadata file
     removed if the kill landed while the state was saved), cancel, refresh
     --clear-pending-creates, up (and one up with adopt=True when an interrupted create had
     been made) converge with no duplicates and no orphans."""
     fleet = Fleet(project, groups=4)
-    outcome = run_interruption(fleet, seed)
+    outcome = run_interruption(fleet, random_seed)
     assert outcome.converged_in in (1, 2), outcome
     assert (outcome.duplicates, outcome.orphans, outcome.missing) == (0, 0, 0), outcome
     assert outcome.secret_hits == []
