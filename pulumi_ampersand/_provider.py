@@ -27,7 +27,7 @@ import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -65,6 +65,7 @@ PROVIDER_KEY = "__provider"
 _models_import_started = False
 _FIRST_SETTLE_DELAY = 0.25
 T = TypeVar("T")
+V = TypeVar("V")
 P = ParamSpec("P")
 
 #: A 401 in ``read`` or ``delete``. Those run at ``pulumi refresh`` and ``destroy``, which do
@@ -83,10 +84,33 @@ _SAVED_KEY_REJECTED = (
 # The providers are stateless (see above): what outlives one engine call lives here, once per
 # provider process, and nowhere else.
 
-#: the shared API client, keyed by the settings it was built from (one slot), built under
-#: the lock so that the engine's concurrent calls wait for one build
-_shared_client: tuple[tuple[Any, ...], AmpersandClient] | None = None
+#: the API's operations (a ``ClientCore``, no I/O) and the blocking client, each keyed by the
+#: settings it was built from (one slot each: a provider process has one set of settings, and a
+#: value for settings no longer current is left to the garbage collector), built under the
+#: lock so that the engine's concurrent calls wait for one build. The native plugin runs the
+#: flows with its own async client and so never builds the blocking one.
 _client_lock = threading.Lock()
+
+
+class _PerSettings(Generic[V]):
+    """One value per process, rebuilt when the settings it was built from change."""
+
+    def __init__(self) -> None:
+        self._entry: tuple[tuple[Any, ...], V] | None = None
+
+    def get(self, settings: ProviderSettings, build: Callable[[ProviderSettings], V]) -> V:
+        key = _settings_key(settings)
+        entry = self._entry
+        if entry is None or entry[0] != key:
+            with _client_lock:
+                entry = self._entry
+                if entry is None or entry[0] != key:
+                    entry = self._entry = (key, build(settings))
+        return entry[1]
+
+
+_shared_core: _PerSettings[ClientCore] = _PerSettings()
+_shared_client: _PerSettings[AmpersandClient] = _PerSettings()
 #: integrations' provider names by (API URL, project, integration id): a name never changes,
 #: so one GET per process serves every installation's create. Keys being fetched are in
 #: ``_provider_names_fetching``; a flow cannot block its driver, so the others poll the cache.
@@ -157,32 +181,16 @@ class BaseProvider(ResourceProvider):
         return settings
 
     def client(self) -> AmpersandClient:
-        """The process's API client for these settings, built on first use (never pickled).
-
-        One slot: a provider process has one set of settings, and a client for settings that
-        are no longer current is left to the garbage collector.
-        """
-        global _shared_client
-        settings = self.settings
-        key = (
-            settings.require_api_key(),
-            settings.api_url,
-            settings.request_timeout,
-            settings.retry_deadline,
-            settings.transport,
-        )
-        shared = _shared_client
-        if shared is None or shared[0] != key:
-            with _client_lock:
-                shared = _shared_client
-                if shared is None or shared[0] != key:
-                    shared = _shared_client = (key, _build_client(settings))
-                    _import_models_in_background()
-        return shared[1]
+        """The process's blocking API client for these settings, built on first use."""
+        return _shared_client.get(self.settings, _build_client)
 
     def api(self) -> ClientCore:
-        """The operations of :meth:`client`, as flows to compose (see :mod:`._flow`)."""
-        return self.client().core
+        """The operations for these settings, as flows to compose (see :mod:`._flow`).
+
+        Only the operations: no HTTP client is built here, so a flow runs with whichever
+        client its front end drives it with.
+        """
+        return _shared_core.get(self.settings, _build_core)
 
     def run(self, flow: Flow[T]) -> T:
         """Run one of this provider's flows on this thread (the dynamic provider's way)."""
@@ -357,11 +365,31 @@ def client_arguments(settings: ProviderSettings) -> tuple[str, str, CoreOptions]
     return settings.require_api_key(), settings.api_url, options
 
 
+def _settings_key(settings: ProviderSettings) -> tuple[Any, ...]:
+    """What a client or core is built from: a change of any of it builds a new one."""
+    return (
+        settings.require_api_key(),
+        settings.api_url,
+        settings.request_timeout,
+        settings.retry_deadline,
+        settings.transport,
+    )
+
+
+def _build_core(settings: ProviderSettings) -> ClientCore:
+    from ._api import ClientCore  # httpx only, as for the client
+
+    api_key, api_url, options = client_arguments(settings)
+    return ClientCore(api_key, api_url, **options)
+
+
 def _build_client(settings: ProviderSettings) -> AmpersandClient:
     from ._client import AmpersandClient  # httpx only: the models load at the first answer
 
     api_key, api_url, options = client_arguments(settings)
-    return AmpersandClient(api_key, api_url, transport=settings.transport, **options)
+    client = AmpersandClient(api_key, api_url, transport=settings.transport, **options)
+    _import_models_in_background()
+    return client
 
 
 def _import_models_in_background() -> None:

@@ -22,6 +22,7 @@ from pulumi.provider.experimental.provider import (
     UpdateRequest,
 )
 
+from pulumi_ampersand import _provider
 from pulumi_ampersand.emulator import EmulatorServer
 from pulumi_ampersand.native.provider import AmpersandProvider
 from pulumi_ampersand.native.values import from_property_map, to_property_map
@@ -168,6 +169,23 @@ def test_integration_create_diff_update_read_delete(
         provider.read(ReadRequest(urn(INTEGRATION, "crm"), id_, to_property_map(updated), {}))
     )
     assert gone.resource_id is None
+
+
+def test_the_plugin_builds_no_blocking_client(
+    provider: AmpersandProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin runs the providers' flows with its async client: the dynamic provider's
+    blocking client (an httpx.Client and its connection pool) is never built in it."""
+    built: list[object] = []
+    monkeypatch.setattr(_provider, "_build_client", lambda settings: built.append(settings))
+    monkeypatch.setattr(_provider, "_shared_client", _provider._PerSettings())
+    monkeypatch.setattr(_provider, "_shared_core", _provider._PerSettings())
+    id_, state = create(
+        provider, INTEGRATION, "no-blocking", {"name": "nb", "provider": "salesforce", "read": READ}
+    )
+    read = run(provider.read(ReadRequest(urn(INTEGRATION, "no-blocking"), id_, {}, {})))
+    assert read.resource_id == id_ and state["latestRevisionId"]
+    assert built == []
 
 
 def test_installation_update_names_the_object_that_changes_and_keeps_the_connection_secret(
