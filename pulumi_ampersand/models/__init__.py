@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         check_integration as check_integration,
         check_manifest as check_manifest,
     )
+
+    # codegen: config_content-imports (written by python -m pulumi_ampersand.models._codegen)
     from .config_content import (
         DeletionSettingsArgs as DeletionSettingsArgs,
         DynamicMappingsInputEntryArgs as DynamicMappingsInputEntryArgs,
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
         SelectedValueDefaultArgs as SelectedValueDefaultArgs,
         SubscribeProviderOptionsArgs as SubscribeProviderOptionsArgs,
     )
+
+    # codegen: manifest-imports
     from .manifest import (
         AssociationChangeEventArgs as AssociationChangeEventArgs,
         BackfillArgs as BackfillArgs,
@@ -93,28 +97,15 @@ _EXPORTS = {
     "check_installation_config": ".check",
     "check_integration": ".check",
     "check_manifest": ".check",
-    "DeletionSettingsArgs": ".config_content",
-    "DynamicMappingsInputEntryArgs": ".config_content",
-    "FieldSettingArgs": ".config_content",
-    "FieldSettingDefaultArgs": ".config_content",
-    "InstallationArgs": ".config_content",
-    "InstallationBackfillArgs": ".config_content",
-    "InstallationConfigArgs": ".config_content",
-    "InstallationCreateEventArgs": ".config_content",
-    "InstallationDeleteEventArgs": ".config_content",
-    "InstallationProxyArgs": ".config_content",
-    "InstallationReadArgs": ".config_content",
-    "InstallationReadObjectArgs": ".config_content",
-    "InstallationSubscribeArgs": ".config_content",
-    "InstallationSubscribeObjectArgs": ".config_content",
-    "InstallationUpdateEventArgs": ".config_content",
-    "InstallationWriteArgs": ".config_content",
-    "InstallationWriteObjectArgs": ".config_content",
-    "MappedValueArgs": ".config_content",
-    "QuotaOptimizationArgs": ".config_content",
-    "ReadFilterArgs": ".config_content",
-    "SelectedValueDefaultArgs": ".config_content",
-    "SubscribeProviderOptionsArgs": ".config_content",
+    "canonical_config": ".normalize",
+    "canonical_integration": ".normalize",
+    "ManifestError": ".yaml_io",
+    "dump_manifest": ".yaml_io",
+    "load_manifest": ".yaml_io",
+    "to_wire": ".shapes",
+}
+# codegen: model-exports
+_EXPORTS |= {
     "AssociationChangeEventArgs": ".manifest",
     "BackfillArgs": ".manifest",
     "CreateEventArgs": ".manifest",
@@ -140,12 +131,28 @@ _EXPORTS = {
     "WatchSchemaArgs": ".manifest",
     "WriteArgs": ".manifest",
     "WriteObjectArgs": ".manifest",
-    "canonical_config": ".normalize",
-    "canonical_integration": ".normalize",
-    "ManifestError": ".yaml_io",
-    "dump_manifest": ".yaml_io",
-    "load_manifest": ".yaml_io",
-    "to_wire": ".shapes",
+    "DeletionSettingsArgs": ".config_content",
+    "DynamicMappingsInputEntryArgs": ".config_content",
+    "FieldSettingArgs": ".config_content",
+    "FieldSettingDefaultArgs": ".config_content",
+    "InstallationArgs": ".config_content",
+    "InstallationBackfillArgs": ".config_content",
+    "InstallationConfigArgs": ".config_content",
+    "InstallationCreateEventArgs": ".config_content",
+    "InstallationDeleteEventArgs": ".config_content",
+    "InstallationProxyArgs": ".config_content",
+    "InstallationReadArgs": ".config_content",
+    "InstallationReadObjectArgs": ".config_content",
+    "InstallationSubscribeArgs": ".config_content",
+    "InstallationSubscribeObjectArgs": ".config_content",
+    "InstallationUpdateEventArgs": ".config_content",
+    "InstallationWriteArgs": ".config_content",
+    "InstallationWriteObjectArgs": ".config_content",
+    "MappedValueArgs": ".config_content",
+    "QuotaOptimizationArgs": ".config_content",
+    "ReadFilterArgs": ".config_content",
+    "SelectedValueDefaultArgs": ".config_content",
+    "SubscribeProviderOptionsArgs": ".config_content",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

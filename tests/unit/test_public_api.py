@@ -8,8 +8,9 @@ import pulumi_ampersand as amp
 from pulumi_ampersand import models
 
 
-def test_all_is_sorted_and_every_name_exists() -> None:
-    assert amp.__all__ == sorted(amp.__all__)
+def test_all_names_each_export_once_and_every_name_exists() -> None:
+    # the hand-written part and the generated part are each sorted (ruff's RUF022)
+    assert len(set(amp.__all__)) == len(amp.__all__)
     for name in amp.__all__:
         assert hasattr(amp, name), name
 
