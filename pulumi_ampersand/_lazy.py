@@ -3,7 +3,8 @@
 The engine's provider process imports this package at every ``pulumi`` command; a preview with
 no changes needs neither pydantic nor httpx there (see ``_provider``). Each package lists its
 exports once for the type checker (an ``if TYPE_CHECKING:`` import block) and once as the map
-given here; ``tests/unit/test_lazy_exports.py`` checks that the two agree.
+given here; ``tests/unit/test_lazy_exports.py`` checks that the two agree. The model names in
+both are written by ``models._codegen`` from the models modules' ``__all__``.
 """
 
 from __future__ import annotations
