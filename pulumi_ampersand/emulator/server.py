@@ -193,8 +193,9 @@ class EmulatorServer:
         self.stop()
 
 
-def emulator_transport(app: Callable[[Request], Response]) -> httpx.BaseTransport:
-    """An ``httpx`` transport answered in-process by ``app`` (an ``EmulatorApp``).
+def emulator_transport(app: Callable[[Request], Response]) -> httpx.MockTransport:
+    """An ``httpx`` transport answered in-process by ``app`` (an ``EmulatorApp``), for the
+    blocking client (``httpx.Client``) and the async one (``httpx.AsyncClient``) alike.
 
     Any host works; by convention the base URL is ``http://emulator/v1``.
 

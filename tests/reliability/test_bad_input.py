@@ -31,9 +31,8 @@ from pulumi.dynamic import CheckFailure, CheckResult
 from pulumi.output import Unknown
 
 from pulumi_ampersand import InstallationProvider, IntegrationProvider
-from pulumi_ampersand.emulator import EmulatorServer
 from tests.support.checkout import SHARED
-from tests.support.providers import configure
+from tests.support.providers import InProcessEmulator, configure
 
 KEY = "bad-input-key-0c4f"
 BAD_PROJECT = {"ampersand:projectId": "bad"}
@@ -174,6 +173,7 @@ def broken(draw: st.DrawFn, valid: dict[str, Any]) -> dict[str, Any]:
             parent[last] = draw(CRON)
         elif how == "huge":
             parent[last] = [copy.deepcopy(parent[last])] * draw(st.sampled_from([500, 5000]))
+            break  # breaking it again would walk every copy: a huge one inside is 25M places
         elif how == "text":
             parent[last] = draw(ODD_TEXT)
         else:
@@ -191,9 +191,10 @@ def _assert_only_failures(result: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(api_key=KEY) as emulator:
-        yield emulator
+def server() -> Iterator[InProcessEmulator]:
+    emulator = InProcessEmulator(api_key=KEY)
+    yield emulator
+    emulator.close()
 
 
 CHECK_SETTINGS = settings(
@@ -205,7 +206,7 @@ CHECK_SETTINGS = settings(
 )
 
 
-def test_valid_documents_pass(server: EmulatorServer) -> None:
+def test_valid_documents_pass(server: InProcessEmulator) -> None:
     """The starting points are valid, so every failure below comes from the breakage."""
     assert (
         configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)
@@ -223,7 +224,7 @@ def test_valid_documents_pass(server: EmulatorServer) -> None:
 
 @CHECK_SETTINGS
 @given(news=st.one_of(broken(VALID_INTEGRATION), st.dictionaries(ODD_TEXT, JSON, max_size=6)))
-def test_integration_check_only_answers_failures(server: EmulatorServer, news: Any) -> None:
+def test_integration_check_only_answers_failures(server: InProcessEmulator, news: Any) -> None:
     server.journal.clear()
     result = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT).check(
         {}, {**news, "__provider": "x"}
@@ -234,7 +235,7 @@ def test_integration_check_only_answers_failures(server: EmulatorServer, news: A
 
 @CHECK_SETTINGS
 @given(news=st.one_of(broken(VALID_INSTALLATION), st.dictionaries(ODD_TEXT, JSON, max_size=6)))
-def test_installation_check_only_answers_failures(server: EmulatorServer, news: Any) -> None:
+def test_installation_check_only_answers_failures(server: InProcessEmulator, news: Any) -> None:
     server.journal.clear()
     result = configure(InstallationProvider(), server, key=KEY, config=BAD_PROJECT).check(
         {}, {**news, "__provider": "x"}
@@ -253,7 +254,7 @@ def _fixture_inputs(path: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("path", sorted(INVALID.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_invalid_fixture_is_rejected_by_check_with_no_api_call(
-    server: EmulatorServer, path: Path
+    server: InProcessEmulator, path: Path
 ) -> None:
     server.journal.clear()
     provider = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)
@@ -272,7 +273,7 @@ def test_every_invalid_fixture_is_rejected_by_check_with_no_api_call(
 
 @pytest.mark.parametrize("name", sorted(SERVER_SIDE))
 def test_server_side_fixtures_are_accepted_by_the_emulator_too(
-    server: EmulatorServer, name: str
+    server: InProcessEmulator, name: str
 ) -> None:
     """What is true for them: only a server with Ampersand's catalogue rejects them."""
     provider = configure(IntegrationProvider(), server, key=KEY, config=BAD_PROJECT)

@@ -63,6 +63,13 @@ class InProcessEmulator:
         response.raise_for_status()
         return response.json()
 
+    def post(self, path: str, body: Mapping[str, Any]) -> Any:
+        """``POST`` a JSON body to an API path (below ``/v1``), which must create (201); the
+        JSON answer, or None for an empty one."""
+        response = self._http.post(path, json=body)
+        assert response.status_code == 201, response.text
+        return response.json() if response.content else None
+
     def connect(self, group: str) -> dict[str, Any]:
         """A Salesforce connection for ``group`` in :data:`PROJECT` (``connections:generate``)."""
         response = self._http.post(

@@ -1,4 +1,4 @@
-"""``get_integration`` and ``get_installations`` in a program, against the emulator."""
+"""``get_integration`` and ``get_installations`` in a program, against the in-process emulator."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from pulumi.runtime.config import set_all_config
 
 import pulumi_ampersand as amp
-from pulumi_ampersand.emulator import EmulatorServer
+from pulumi_ampersand import functions
+from tests.support.providers import PROJECT, InProcessEmulator
 
 KEY = "functions-test-key-0b7e"
-PROJECT = "fn"
 
 
 class NoResources(pulumi.runtime.Mocks):
@@ -26,55 +26,48 @@ class NoResources(pulumi.runtime.Mocks):
 
 
 @pytest.fixture
-def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(api_key=KEY) as server:
-        yield server
+def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[InProcessEmulator]:
+    """The emulator in this process; the lookups' provider reaches it through the
+    ``transport=`` seam (a program's lookups have no transport of their own to pass)."""
+    emulator = InProcessEmulator(api_key=KEY)
+
+    class InProcess(functions.IntegrationProvider):
+        def configure(self, req: Any, *, transport: httpx.BaseTransport | None = None) -> None:
+            super().configure(req, transport=emulator.transport)
+
+    monkeypatch.setattr(functions, "IntegrationProvider", InProcess)
+    yield emulator
+    emulator.close()
 
 
 @pytest.fixture
-def seeded(emulator: EmulatorServer) -> str:
+def seeded(emulator: InProcessEmulator) -> str:
     """The integration's id; group org-a has an installation of it, with an OAuth token."""
     pulumi.runtime.set_mocks(NoResources(), project="p", stack="s", preview=False)
     set_all_config(
         {"ampersand:apiKey": KEY, "ampersand:apiUrl": emulator.url, "ampersand:projectId": PROJECT},
         ["ampersand:apiKey"],
     )
-    with httpx.Client(base_url=emulator.url, headers={"X-Api-Key": KEY}) as http:
-        created = http.post(
-            f"/projects/{PROJECT}/integrations",
-            json={
-                "name": "crm",
-                "provider": "salesforce",
-                "latestRevision": {
-                    "specVersion": "1.0.0",
-                    "content": {
-                        "name": "crm",
-                        "provider": "salesforce",
-                        "proxy": {"enabled": True},
-                    },
-                },
+    emulator.post(
+        f"/projects/{PROJECT}/integrations",
+        {
+            "name": "crm",
+            "provider": "salesforce",
+            "latestRevision": {
+                "specVersion": "1.0.0",
+                "content": {"name": "crm", "provider": "salesforce", "proxy": {"enabled": True}},
             },
-        )
-        assert created.status_code == 201, created.text
-        integration_id: str = http.get(f"/projects/{PROJECT}/integrations/crm").json()["id"]
-        connection = http.post(
-            f"/projects/{PROJECT}/connections:generate",
-            json={
-                "groupRef": "org-a",
-                "consumerRef": "u",
-                "provider": "salesforce",
-                "oauth2AuthorizationCode": {"accessToken": {"token": "fn-token-5a5a"}},
-            },
-        )
-        assert connection.status_code == 201, connection.text
-        installed = http.post(
-            f"/projects/{PROJECT}/integrations/{integration_id}/installations",
-            json={
-                "groupRef": "org-a",
-                "config": {"content": {"provider": "salesforce", "proxy": {"enabled": True}}},
-            },
-        )
-        assert installed.status_code == 201, installed.text
+        },
+    )
+    integration_id: str = emulator.get(f"/projects/{PROJECT}/integrations/crm")["id"]
+    emulator.connect("org-a")  # its access token is tok-org-a
+    emulator.post(
+        f"/projects/{PROJECT}/integrations/{integration_id}/installations",
+        {
+            "groupRef": "org-a",
+            "config": {"content": {"provider": "salesforce", "proxy": {"enabled": True}}},
+        },
+    )
     return integration_id
 
 
@@ -90,7 +83,7 @@ def test_lookups_return_typed_results_without_credentials(seeded: str) -> pulumi
         (installation,) = listed
         assert isinstance(installation, amp.InstallationInfo)
         assert installation.group_ref == "org-a" and installation.integration_id == seeded
-        assert "fn-token-5a5a" not in repr(listed)
+        assert "tok-org-a" not in repr(listed)
         assert empty == []
 
     return pulumi.Output.all(integration, installations, none).apply(check)
