@@ -19,12 +19,13 @@ fails when a checked-in file differs from what this writes.
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import re
 import sys
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +99,10 @@ def models() -> list[Model]:
 def render() -> dict[Path, str]:
     """Every generated file's text, by path: the ``_args`` modules and the re-export regions."""
     modules = _partition()
-    files = {_file(path): _module(path, members, modules) for path, members in modules.items()}
-    files[TARGET / "__init__.py"] = _package(modules)
-    for path, regions in _regions().items():
+    homes = _homes(modules)
+    files = {_file(path): _module(path, members, homes) for path, members in modules.items()}
+    files[TARGET / "__init__.py"] = _package(homes)
+    for path, regions in _regions(homes).items():
         text = path.read_text(encoding="utf-8")
         for region, body in regions.items():
             text = _replace_region(text, region, body, path)
@@ -123,7 +125,7 @@ def _partition() -> dict[str, list[Model]]:
 
     def place(model: Model, path: tuple[str, ...]) -> None:
         branch = [m for m in _subtree(model) if m not in placed]
-        if sum(_length(m) for m in branch) <= MODULE_BUDGET:
+        if sum(_rendered(m).count("\n") for m in branch) <= MODULE_BUDGET:
             placed.update(dict.fromkeys(branch, path))
             return
         placed[model] = path
@@ -141,6 +143,20 @@ def _partition() -> dict[str, list[Model]]:
     for model in models():
         modules.setdefault(".".join(placed[model]), []).append(model)
     return modules
+
+
+def _homes(modules: dict[str, list[Model]]) -> dict[str, str]:
+    """Each public name without its ``Dict`` twin (models and aliases) → its module's path; an
+    alias lives with the first member of its union."""
+    homes = {model.__name__: path for path, members in modules.items() for model in members}
+    for alias, union in ALIASES.items():
+        homes[alias] = homes[_union_models(union)[0].__name__]
+    return dict(sorted(homes.items()))
+
+
+def _with_dicts(names: Iterable[str]) -> list[str]:
+    """The names and their ``...Dict`` twins, sorted."""
+    return sorted(n for name in names for n in (name, f"{name}Dict"))
 
 
 def _file(path: str) -> Path:
@@ -170,23 +186,22 @@ def _models_in(annotation: Any) -> list[Model]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-def _length(model: Model) -> int:
-    return (_typed_dict(model) + _args_class(model)).count("\n") + 2
+@functools.cache
+def _rendered(model: Model) -> str:
+    """A model's TypedDict and Args class (measured for the partition, then written)."""
+    return _typed_dict(model) + "\n\n" + _args_class(model)
 
 
 # --- the _args modules -----------------------------------------------------------------------
 
 
-def _module(name: str, members: list[Model], modules: dict[str, list[Model]]) -> str:
-    home = {m.__name__: module for module, ms in modules.items() for m in ms}
-    for alias, union in ALIASES.items():
-        home[alias] = home[_union_models(union)[0].__name__]
-    own = {m.__name__ for m in members} | {a for a in ALIASES if home[a] == name}
-    parts = [_typed_dict(model) + "\n\n" + _args_class(model) for model in members]
+def _module(name: str, members: list[Model], homes: dict[str, str]) -> str:
+    own = {n for n, home in homes.items() if home == name}
+    parts = [_rendered(model) for model in members]
     for alias, union in ALIASES.items():
         if alias in own:
             union_members = [member.__name__ for member in _union_models(union)]
-            if any(home[member] != name for member in union_members):
+            if any(homes[member] != name for member in union_members):
                 raise TypeError(f"{alias}: its members must share a module (a runtime union)")
             for suffix in ("", "Dict"):
                 joined = " | ".join(f"{member}{suffix}" for member in union_members)
@@ -194,8 +209,7 @@ def _module(name: str, members: list[Model], modules: dict[str, list[Model]]) ->
     body = "\n\n".join(parts)
     imported: dict[str, list[str]] = {}
     for referenced in sorted({n for m in members for n in _references(m)} - own):
-        imported.setdefault(home[referenced], []).append(referenced)
-    names = sorted(n for name in own for n in (name, f"{name}Dict"))
+        imported.setdefault(homes[referenced], []).append(referenced)
     long_lines = any(len(line) > 100 for line in body.splitlines())
     return "".join(
         [
@@ -204,7 +218,7 @@ def _module(name: str, members: list[Model], modules: dict[str, list[Model]]) ->
             MODULE_PREAMBLE.format(path=name),
             _imports(body, imported),
             "\n\n",
-            _list("__all__ = ", names),
+            _list("__all__ = ", _with_dicts(own)),
             "\n\n",
             body,
         ]
@@ -225,9 +239,8 @@ def _imports(body: str, imported: dict[str, list[str]]) -> str:
     if imported:
         lines.append("if TYPE_CHECKING:")
         for module, names in sorted(imported.items()):
-            pairs = sorted(n for name in names for n in (name, f"{name}Dict"))
             lines.append(f"    from .{_file(module).stem} import (")
-            lines += [f"        {n}," for n in pairs]
+            lines += [f"        {n}," for n in _with_dicts(names)]
             lines.append("    )")
         lines.append("")
     lines += [
@@ -247,19 +260,14 @@ def _references(model: Model) -> set[str]:
     return found
 
 
-def _package(modules: dict[str, list[Model]]) -> str:
+def _package(homes: dict[str, str]) -> str:
     lines = [GENERATED + PACKAGE_DOCSTRING]
-    names: list[str] = []
-    for module, members in sorted(modules.items()):
-        exported = sorted(n for m in members for n in (m.__name__, f"{m.__name__}Dict"))
-        for alias, union in ALIASES.items():
-            if _union_models(union)[0] in members:
-                exported = sorted([*exported, alias, f"{alias}Dict"])
+    for module in sorted(set(homes.values())):
         lines.append(f"from .{_file(module).stem} import (")
-        lines += [f"    {n} as {n}," for n in exported]
+        own = [name for name, home in homes.items() if home == module]
+        lines += [f"    {n} as {n}," for n in _with_dicts(own)]
         lines.append(")")
-        names += exported
-    return "\n".join(lines) + "\n\n" + _list("__all__ = ", sorted(names))
+    return "\n".join(lines) + "\n\n" + _list("__all__ = ", _with_dicts(homes))
 
 
 def _list(prefix: str, names: Sequence[str]) -> str:
@@ -269,10 +277,9 @@ def _list(prefix: str, names: Sequence[str]) -> str:
 # --- the re-exports in the two lazy packages -------------------------------------------------
 
 
-def _regions() -> dict[Path, dict[str, str]]:
+def _regions(homes: dict[str, str]) -> dict[Path, dict[str, str]]:
     """For each lazy package, the statement each of its ``# codegen: <region>`` lines heads."""
-    args = sorted(n for m in models() for n in (m.__name__, f"{m.__name__}Dict"))
-    args = sorted([*args, *(n for alias in ALIASES for n in (alias, f"{alias}Dict"))])
+    args = _with_dicts(homes)
     responses = sorted(api.__all__)
     model_names = {
         module.__name__.rsplit(".", 1)[1]: sorted(n for n in module.__all__ if n.endswith("Args"))
