@@ -192,9 +192,8 @@ def _assert_only_failures(result: Any) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[InProcessEmulator]:
-    emulator = InProcessEmulator(api_key=KEY)
-    yield emulator
-    emulator.close()
+    with InProcessEmulator(api_key=KEY) as emulator:
+        yield emulator
 
 
 CHECK_SETTINGS = settings(

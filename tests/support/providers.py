@@ -53,6 +53,12 @@ class InProcessEmulator:
         """Close the test's own HTTP client."""
         self._http.close()
 
+    def __enter__(self) -> InProcessEmulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def routes(self) -> list[tuple[str, str | None]]:
         """(method, route template) of every API call so far, in order."""
         return [(entry.method, entry.route) for entry in self.journal.entries()]

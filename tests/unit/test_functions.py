@@ -29,15 +29,14 @@ class NoResources(pulumi.runtime.Mocks):
 def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[InProcessEmulator]:
     """The emulator in this process; the lookups' provider reaches it through the
     ``transport=`` seam (a program's lookups have no transport of their own to pass)."""
-    emulator = InProcessEmulator(api_key=KEY)
+    with InProcessEmulator(api_key=KEY) as emulator:
 
-    class InProcess(functions.IntegrationProvider):
-        def configure(self, req: Any, *, transport: httpx.BaseTransport | None = None) -> None:
-            super().configure(req, transport=emulator.transport)
+        class InProcess(functions.IntegrationProvider):
+            def configure(self, req: Any, *, transport: httpx.BaseTransport | None = None) -> None:
+                super().configure(req, transport=emulator.transport)
 
-    monkeypatch.setattr(functions, "IntegrationProvider", InProcess)
-    yield emulator
-    emulator.close()
+        monkeypatch.setattr(functions, "IntegrationProvider", InProcess)
+        yield emulator
 
 
 @pytest.fixture

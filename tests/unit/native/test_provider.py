@@ -55,9 +55,8 @@ def run(coro: Any) -> Any:
 
 @pytest.fixture
 def emulator() -> Iterator[InProcessEmulator]:
-    emulator = InProcessEmulator(api_key=KEY)
-    yield emulator
-    emulator.close()
+    with InProcessEmulator(api_key=KEY) as emulator:
+        yield emulator
 
 
 @pytest.fixture

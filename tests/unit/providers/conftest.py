@@ -11,6 +11,5 @@ from tests.support.providers import InProcessEmulator
 
 @pytest.fixture
 def emulator() -> Iterator[InProcessEmulator]:
-    api = InProcessEmulator()
-    yield api
-    api.close()
+    with InProcessEmulator() as api:
+        yield api
